@@ -1,0 +1,3 @@
+from rongmei.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,21 @@
+"""The REST API under /api/v1. Each app contributes a router."""
+
+from ninja import NinjaAPI
+from wagtail.api.v3.auth import BearerTokenAuth
+
+from rongmei import __version__
+from rongmei.core.api import router as core_router
+
+api = NinjaAPI(
+    title="Rongmei API",
+    version=__version__,
+    description=(
+        "融媒 Rongmei REST API. Authenticate with `Authorization: Bearer <token>`; "
+        "create and revoke tokens in the admin under 设置 → API 令牌."
+    ),
+    urls_namespace="api-v1",
+    auth=BearerTokenAuth(),
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+api.add_router("/", core_router)

@@ -1,0 +1,359 @@
+"""The ``rongmei`` command: run, check and seed the platform.
+
+Every failure a person can fix ends in one sentence on stderr and a non-zero
+exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+
+from rongmei.config import ConfigError
+
+DESCRIPTION = """\
+融媒 Rongmei — 区县融媒体中心平台 / platform for convergence media centers.
+
+命令 / commands:
+  up      一条命令启动平台：迁移数据库、创建管理员、加载演示数据、启动 Web 服务和后台任务
+          start everything: migrate, first admin, demo data, web server and worker
+  worker  只启动后台任务进程（多台机器共用 PostgreSQL 和 Redis 时使用）
+          run the background worker alone (for more machines on PostgreSQL + Redis)
+  demo    重新加载演示数据 / load the demo data again
+  check   检查配置、数据库、任务队列和文件存储 / check configuration, database, queue, storage
+  manage  运行 Django 管理命令 / run a Django management command
+
+配置见 README 的环境变量表 / configuration: see the environment table in README.md.
+"""
+
+
+def _language() -> str:
+    return "en" if os.environ.get("RONGMEI_LANGUAGE", "").strip().lower() == "en" else "zh-hans"
+
+
+def _fail(sentence: str, code: int = 1) -> int:
+    print(sentence, file=sys.stderr)
+    return code
+
+
+def _setup() -> None:
+    """Load settings and Django; a configuration mistake becomes ConfigError."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rongmei.settings")
+    import django
+    from django.conf import settings
+    from django.utils import translation
+
+    django.setup()
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def _step(number: int, total: int, label: str, work: Callable[[], object]):
+    from django.utils.translation import gettext as _
+
+    print(f"[{number}/{total}] {label}…", end=" ", flush=True)
+    started = time.monotonic()
+    result = work()
+    print(_("done (%.1f s)") % (time.monotonic() - started), flush=True)
+    return result
+
+
+# ---------------------------------------------------------------- check
+
+
+def cmd_check(args) -> int:
+    from rongmei.core.health import all_checks
+
+    results = all_checks()
+    width = max(len(r.name) for r in results)
+    for result in results:
+        print(f"{'OK  ' if result.ok else 'FAIL'}  {result.name:<{width}}  {result.detail}")
+    return 0 if all(r.ok for r in results) else 1
+
+
+# ---------------------------------------------------------------- demo
+
+
+def cmd_demo(args) -> int:
+    from django.utils.translation import gettext as _
+
+    from rongmei.core import bootstrap
+    from rongmei.core.health import check_database
+
+    database = check_database()
+    if not database.ok:
+        return _fail(database.detail)
+    bootstrap.migrate()
+    _print_demo_summary(_load_demo())
+    _say(_("Demo data loaded."))
+    return 0
+
+
+def _load_demo():
+    from rongmei.core.audit import audit_context
+    from rongmei.core.models import AuditEntry
+    from rongmei.demo import load_demo
+
+    with audit_context(via=AuditEntry.Via.CLI):
+        return load_demo()
+
+
+def _print_demo_summary(summary: dict[str, int]) -> None:
+    from django.utils.translation import gettext as _
+
+    from rongmei.core.demo import DEMO_PASSWORD, USERS
+
+    _say("    " + ", ".join(f"{name} {count}" for name, count in summary.items()))
+    _say(
+        "    "
+        + _("Demo logins (password “%(password)s”): %(users)s")
+        % {"password": DEMO_PASSWORD, "users": ", ".join(f"{u[0]}（{u[3]}）" for u in USERS)}
+    )
+    _say("    " + _("Demo accounts have a public password: start a real center with --no-demo."))
+
+
+# ---------------------------------------------------------------- worker
+
+
+def cmd_worker(args) -> int:
+    from django.core.management import call_command
+
+    from rongmei.core.health import check_database, check_queue
+
+    for result in (check_database(), check_queue()):
+        if not result.ok:
+            return _fail(result.detail)
+    options = {"workers": args.workers, "worker_type": "thread"}
+    if args.no_periodic:
+        options["periodic"] = False
+    call_command("run_huey", **options)
+    return 0
+
+
+# ---------------------------------------------------------------- up
+
+
+def _port_is_free(host: str, port: int) -> bool:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def _collect_static() -> None:
+    """Copy static files into the data dir, only when the code changed."""
+    from pathlib import Path
+
+    import django
+    import wagtail
+    from django.conf import settings
+    from django.core.management import call_command
+
+    import rongmei
+
+    package = Path(rongmei.__file__).parent
+    newest = max((p.stat().st_mtime for p in package.glob("*/static/**/*") if p.is_file()), default=0)
+    stamp = f"{rongmei.__version__} {django.__version__} {wagtail.__version__} {newest}"
+    stamp_file = Path(settings.STATIC_ROOT) / ".rongmei-stamp"
+    if stamp_file.exists() and stamp_file.read_text() == stamp:
+        return
+    call_command("collectstatic", interactive=False, verbosity=0, clear=stamp_file.exists())
+    stamp_file.write_text(stamp)
+
+
+def _http_workers() -> int:
+    return max(2, min(4, (os.cpu_count() or 1)))
+
+
+def _server_command(args) -> list[str]:
+    bind = f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}"
+    return [
+        sys.executable, "-m", "gunicorn", "rongmei.wsgi:application",
+        "--bind", bind,
+        "--workers", str(args.http_workers or _http_workers()),
+        "--worker-class", "gthread",
+        "--threads", "4",
+        "--timeout", "120",
+        "--graceful-timeout", "10",
+        "--max-requests", "5000",
+        "--max-requests-jitter", "500",
+        "--access-logfile", "-" if args.access_log else "/dev/null",
+        "--error-logfile", "-",
+        # Several servers may run on one machine (tests, several centers).
+        "--no-control-socket",
+    ]  # fmt: skip
+
+
+def _wait_until_healthy(url: str, processes, deadline: float) -> bool:
+    while time.monotonic() < deadline:
+        if any(p.poll() is not None for p in processes):
+            return False
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our own loopback URL
+                if response.status == 200:
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def _stop(processes: list[subprocess.Popen], graceful: list[int], timeout: float = 20) -> None:
+    for process, sig in zip(processes, graceful, strict=True):
+        if process.poll() is None:
+            process.send_signal(sig)
+    deadline = time.monotonic() + timeout
+    for process in processes:
+        try:
+            process.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def cmd_up(args) -> int:
+    from django.db import connections
+    from django.utils.translation import gettext as _
+
+    from rongmei.core import bootstrap
+    from rongmei.core.actions import ensure_first_administrator
+    from rongmei.core.audit import audit_context
+    from rongmei.core.health import check_database, check_queue
+    from rongmei.core.models import AuditEntry
+    from rongmei.demo import is_empty
+
+    for result in (check_database(), check_queue()):
+        if not result.ok:
+            return _fail(result.detail)
+    if not _port_is_free(args.host, args.port):
+        return _fail(
+            _("Port %(port)d on %(host)s is already in use; stop what uses it or choose another with --port.")
+            % {"port": args.port, "host": args.host}
+        )
+
+    total = 4
+    _step(1, total, _("Migrating the database"), bootstrap.migrate)
+    _step(2, total, _("Collecting static files"), _collect_static)
+    with audit_context(via=AuditEntry.Via.CLI):
+        created = _step(3, total, _("Checking the administrator account"), ensure_first_administrator)
+    if created:
+        user, password = created
+        _say("    " + _("First administrator created. Login: %(username)s  Password: %(password)s") % {
+            "username": user.username, "password": password})  # fmt: skip
+        _say("    " + _("The password is shown only this once: write it down, then change it after signing in."))
+    if not args.no_demo and is_empty():
+        _print_demo_summary(_step(4, total, _("Loading demo data"), _load_demo))
+    else:
+        _say(f"[4/{total}] " + _("Demo data: skipped"))
+    connections.close_all()
+
+    processes = [subprocess.Popen(_server_command(args))]
+    processes.append(subprocess.Popen([sys.executable, "-m", "rongmei", "worker", "--workers", str(args.workers)]))
+    # Gunicorn stops gracefully on SIGTERM, the Huey consumer on SIGINT.
+    graceful = [signal.SIGTERM, signal.SIGINT]
+
+    stopping = False
+
+    def request_stop(signum, frame):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    base = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '') else host}:{args.port}"  # noqa: S104 - a name to connect to, not a bind
+    if _wait_until_healthy(f"{base}/healthz", processes, time.monotonic() + 60):
+        _say(_("Rongmei is running: %(url)s  (press Ctrl-C to stop)") % {"url": f"{base}/admin/"})
+    elif not stopping:
+        _stop(processes, graceful)
+        return _fail(_("The web server or the worker did not start; see the messages above."))
+
+    code = 0
+    while not stopping:
+        if any(p.poll() is not None for p in processes):
+            _say(_("The web server or the worker stopped unexpectedly; stopping the other."))
+            code = 1
+            break
+        time.sleep(0.3)
+    _say(_("Stopping…"))
+    _stop(processes, graceful)
+    _say(_("Stopped."))
+    return code
+
+
+# ---------------------------------------------------------------- manage
+
+
+def cmd_manage(args) -> int:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["rongmei manage", *args.arguments])
+    return 0
+
+
+# ---------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rongmei", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    commands = parser.add_subparsers(dest="command", metavar="命令/command", required=True)
+
+    up = commands.add_parser("up", help="启动平台 / start the platform", description=DESCRIPTION,
+                             formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    up.add_argument("--host", default="127.0.0.1", help="监听地址 / address to listen on (默认/default 127.0.0.1)")
+    up.add_argument("--port", type=int, default=8000, help="端口 / port (默认/default 8000)")
+    up.add_argument("--no-demo", action="store_true", help="不加载演示数据 / do not load the demo data")
+    up.add_argument("--workers", type=int, default=2, help="后台任务线程数 / worker threads (默认/default 2)")
+    up.add_argument("--http-workers", type=int, default=0, help="Web 进程数 / web processes (默认按 CPU / by CPU)")
+    up.add_argument("--access-log", action="store_true", help="打印访问日志 / print the access log")
+    up.set_defaults(func=cmd_up)
+
+    worker = commands.add_parser("worker", help="只启动后台任务 / run the worker alone")
+    worker.add_argument("--workers", type=int, default=2, help="线程数 / threads (默认/default 2)")
+    worker.add_argument(
+        "--no-periodic", action="store_true",
+        help="不调度定时任务（多台机器时只让一台调度）/ do not schedule periodic tasks (let one machine do it)",
+    )  # fmt: skip
+    worker.set_defaults(func=cmd_worker)
+
+    demo = commands.add_parser("demo", help="加载演示数据 / load the demo data")
+    demo.set_defaults(func=cmd_demo)
+
+    check = commands.add_parser("check", help="检查运行环境 / check the installation")
+    check.set_defaults(func=cmd_check)
+
+    manage = commands.add_parser("manage", help="Django 管理命令 / Django management command", add_help=False)
+    manage.add_argument("arguments", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        _setup()
+    except ConfigError as exc:
+        return _fail(exc.sentence(_language()), 2)
+    try:
+        return args.func(args)
+    except ConfigError as exc:
+        return _fail(exc.sentence(_language()), 2)
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,79 @@
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from ninja import Field, FilterSchema, Query, Router, Schema
+
+from rongmei.core.health import service_status
+from rongmei.core.models import AuditEntry
+
+router = Router()
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    name: str
+    email: str
+    department: str | None
+    roles: list[str]
+    is_superuser: bool
+
+
+class HealthOut(Schema):
+    status: str
+    database: str
+    queue: str
+
+
+class AuditEntryOut(Schema):
+    id: int
+    at: datetime
+    actor: str = Field(alias="actor_label")
+    ip: str | None
+    via: str
+    action: str
+    object_type: str | None
+    object_id: str
+    object_repr: str
+    data: dict
+
+    @staticmethod
+    def resolve_object_type(entry):
+        return f"{entry.content_type.app_label}.{entry.content_type.model}" if entry.content_type_id else None
+
+
+class AuditFilter(FilterSchema):
+    action: str | None = Field(None, q="action__startswith", description="action name or its prefix, e.g. 'auth.'")
+    actor: str | None = Field(None, q="actor_label", description="username")
+    since: datetime | None = Field(None, q="at__gte")
+    until: datetime | None = Field(None, q="at__lt")
+
+
+@router.get("/me", response=MeOut, summary="The signed-in user")
+def me(request: HttpRequest):
+    user = request.user
+    return {
+        "id": user.pk,
+        "username": user.get_username(),
+        "name": user.get_full_name(),
+        "email": user.email,
+        "department": user.department.name if user.department_id else None,
+        "roles": sorted(user.groups.values_list("name", flat=True)),
+        "is_superuser": user.is_superuser,
+    }
+
+
+@router.get("/health", response={200: HealthOut, 503: HealthOut}, auth=None, summary="Database and queue health")
+def health(request: HttpRequest):
+    ok, body = service_status()
+    return (200 if ok else 503), body
+
+
+@router.get("/audit", response=list[AuditEntryOut], summary="The audit log, newest first (read-only)")
+def audit_log(request: HttpRequest, filters: Query[AuditFilter], limit: int = 100, offset: int = 0):
+    if not request.user.has_perm("core.view_auditentry"):
+        raise PermissionDenied
+    limit = max(1, min(limit, 500))
+    entries = filters.filter(AuditEntry.objects.select_related("content_type"))
+    return entries[offset : offset + limit]

@@ -1,0 +1,92 @@
+"""The roles of a media center and what each may do.
+
+A role is a Django group. This module is the single source of the
+permission matrix: data migrations call :func:`sync_roles` to make the
+groups match it, ``docs/permissions.md`` describes it, and the tests check
+the server enforces it. A later app that adds permissions lists them here
+and adds a migration that calls :func:`sync_roles` again.
+"""
+
+from django.contrib.auth.management import create_permissions
+
+REPORTER = "记者"
+EDITOR = "编辑"
+REVIEW_1 = "初审"
+REVIEW_2 = "复审"
+REVIEW_3 = "终审"
+DIRECTOR = "主任"
+OPERATOR = "运营"
+FINANCE = "财务"
+ADMINISTRATOR = "管理员"
+
+ROLE_NAMES = [REPORTER, EDITOR, REVIEW_1, REVIEW_2, REVIEW_3, DIRECTOR, OPERATOR, FINANCE, ADMINISTRATOR]
+
+# Every role signs in to the admin and manages its own API tokens.
+_EVERYONE = [
+    "wagtailadmin.access_admin",
+    "wagtailcore.add_apitoken",
+    "wagtailcore.change_apitoken",
+    "wagtailcore.delete_apitoken",
+    "wagtailcore.view_apitoken",
+    "distribution.view_channel",
+]
+
+PERMISSIONS: dict[str, list[str]] = {
+    REPORTER: [*_EVERYONE],
+    EDITOR: [*_EVERYONE],
+    REVIEW_1: [*_EVERYONE],
+    REVIEW_2: [*_EVERYONE],
+    REVIEW_3: [*_EVERYONE],
+    DIRECTOR: [*_EVERYONE, "core.view_auditentry"],
+    OPERATOR: [*_EVERYONE, "distribution.change_channel"],
+    FINANCE: [*_EVERYONE],
+    ADMINISTRATOR: [
+        *_EVERYONE,
+        "core.view_auditentry",
+        # Accounts: create, edit and deactivate users, and manage their
+        # tokens. Users are deactivated, never deleted, so that the audit log
+        # keeps naming them; editing groups stays with superusers so that no
+        # administrator can widen their own rights.
+        "core.add_user",
+        "core.change_user",
+        "core.view_user",
+        "core.add_organisation",
+        "core.change_organisation",
+        "core.view_organisation",
+        "core.add_department",
+        "core.change_department",
+        "core.delete_department",
+        "core.view_department",
+        "distribution.add_channel",
+        "distribution.change_channel",
+        "distribution.delete_channel",
+    ],
+}
+
+# Wagtail's starter groups; a center uses the roles above instead.
+WAGTAIL_DEFAULT_GROUPS = ["Moderators", "Editors"]
+
+
+def sync_roles(apps, schema_editor=None):
+    """Make every role group hold exactly the permissions listed above.
+
+    Usable from a data migration (``RunPython(sync_roles)``). Permissions of
+    apps whose migrations have not run yet are skipped; the migration that
+    creates them calls this again.
+    """
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    available = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.values_list("pk", "content_type__app_label", "codename")
+    }
+    for name, perms in PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set([available[perm] for perm in perms if perm in available])
+
+    Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS, user__isnull=True).delete()
