@@ -221,7 +221,7 @@ def queue(env: Mapping[str, str], directory: Path) -> QueueConfig:
     )
 
 
-def make_huey(config: QueueConfig):
+def make_huey(config: QueueConfig, name: str = "rongmei"):
     """The Huey instance for huey.contrib.djhuey (``settings.HUEY``)."""
     import huey
 
@@ -231,6 +231,6 @@ def make_huey(config: QueueConfig):
         pool = ConnectionPool.from_url(
             config.location, socket_connect_timeout=3, socket_timeout=10, health_check_interval=30
         )
-        return huey.PriorityRedisHuey("rongmei", connection_pool=pool, utc=True)
+        return huey.PriorityRedisHuey(name, connection_pool=pool, utc=True)
     Path(config.location).parent.mkdir(parents=True, exist_ok=True)
-    return huey.SqliteHuey("rongmei", filename=config.location, utc=True, timeout=20)
+    return huey.SqliteHuey(name, filename=config.location, utc=True, timeout=20)

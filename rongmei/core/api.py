@@ -1,8 +1,9 @@
 from datetime import datetime
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
 
 from rongmei.core.health import service_status
 from rongmei.core.models import AuditEntry
@@ -44,10 +45,12 @@ class AuditEntryOut(Schema):
 
 
 class AuditFilter(FilterSchema):
-    action: str | None = Field(None, q="action__startswith", description="action name or its prefix, e.g. 'auth.'")
-    actor: str | None = Field(None, q="actor_label", description="username")
-    since: datetime | None = Field(None, q="at__gte")
-    until: datetime | None = Field(None, q="at__lt")
+    action: Annotated[str | None, FilterLookup("action__startswith")] = Field(
+        None, description="action name or its prefix, e.g. 'auth.'"
+    )
+    actor: Annotated[str | None, FilterLookup("actor_label")] = Field(None, description="username")
+    since: Annotated[datetime | None, FilterLookup("at__gte")] = None
+    until: Annotated[datetime | None, FilterLookup("at__lt")] = None
 
 
 @router.get("/me", response=MeOut, summary="The signed-in user")
@@ -67,7 +70,7 @@ def me(request: HttpRequest):
 @router.get("/health", response={200: HealthOut, 503: HealthOut}, auth=None, summary="Database and queue health")
 def health(request: HttpRequest):
     ok, body = service_status()
-    return (200 if ok else 503), body
+    return Status(200 if ok else 503, body)
 
 
 @router.get("/audit", response=list[AuditEntryOut], summary="The audit log, newest first (read-only)")

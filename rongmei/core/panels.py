@@ -6,6 +6,7 @@ from django.db.models import Count
 from wagtail.admin.ui.components import Component
 
 from rongmei.core.models import AuditEntry, Organisation
+from rongmei.core.tasks import HEARTBEAT_STALE_AFTER, seconds_since_heartbeat
 
 
 class CenterOverviewPanel(Component):
@@ -20,10 +21,13 @@ class CenterOverviewPanel(Component):
     def get_context_data(self, parent_context):
         organisation = Organisation.objects.prefetch_related("departments").order_by("pk").first()
         roles = Group.objects.annotate(members=Count("user", distinct=True)).order_by("pk")
+        since = seconds_since_heartbeat()
         return {
             "organisation": organisation,
             "departments": list(organisation.departments.all()) if organisation else [],
             "roles": roles,
+            "worker_seconds": None if since is None else int(since),
+            "worker_alive": since is not None and since < HEARTBEAT_STALE_AFTER,
         }
 
 

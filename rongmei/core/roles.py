@@ -90,3 +90,16 @@ def sync_roles(apps, schema_editor=None):
         group.permissions.set([available[perm] for perm in perms if perm in available])
 
     Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS, user__isnull=True).delete()
+
+
+def matrix_markdown() -> str:
+    """The permission matrix as a Markdown table, for docs/permissions.md."""
+    permissions = sorted({perm for perms in PERMISSIONS.values() for perm in perms})
+    lines = [
+        "| permission | " + " | ".join(ROLE_NAMES) + " |",
+        "|---|" + "---|" * len(ROLE_NAMES),
+    ]
+    for perm in permissions:
+        marks = ["✓" if perm in PERMISSIONS[role] else "" for role in ROLE_NAMES]
+        lines.append(f"| `{perm}` | " + " | ".join(marks) + " |")
+    return "\n".join(lines) + "\n"
