@@ -44,8 +44,7 @@ def test_snapshot_equals_a_database_built_by_migrations():
 
     def without_times(lines):
         # django_migrations.applied is the time each migration ran.
-        return [
-            line.rsplit(",", 1)[0] if line.startswith('INSERT INTO "django_migrations"') else line for line in lines
-        ]
+        migration_row = 'INSERT INTO "django_migrations"'
+        return [line.rsplit(",", 1)[0] if line.startswith(migration_row) else line for line in lines]
 
     assert without_times(comparable(actual)) == without_times(comparable(expected)), FIX
