@@ -90,6 +90,8 @@ def cold_start_seconds(deadline_s: float, verbose: bool = False) -> dict[str, fl
     with temp_data_dir("up") as data_dir:
         port = free_port()
         command = [*rongmei_command(), "up", "--host", "127.0.0.1", "--port", str(port)]
+        # "Rongmei is running: <url>" in either language: only that line names the admin URL.
+        announcement = f"http://127.0.0.1:{port}/admin/"
         started = time.monotonic()
         process = subprocess.Popen(
             command,
@@ -119,7 +121,7 @@ def cold_start_seconds(deadline_s: float, verbose: bool = False) -> dict[str, fl
             if healthy_at is not None:
                 # Let the CLI notice and say so, for the "announced" figure.
                 announce_deadline = time.monotonic() + 5
-                while recorder.first("Rongmei is running") is None and time.monotonic() < announce_deadline:
+                while recorder.first(announcement) is None and time.monotonic() < announce_deadline:
                     time.sleep(POLL_INTERVAL)
         finally:
             stop_seconds, clean = stop(process, signal.SIGINT, timeout=30)
@@ -135,7 +137,7 @@ def cold_start_seconds(deadline_s: float, verbose: bool = False) -> dict[str, fl
             raise Failure(f"`rongmei up` did not come up ({why}); its last output:\n{recorder.tail()}")
         return {
             "healthy": healthy_at,
-            "announced": recorder.first("Rongmei is running") or float("nan"),
+            "announced": recorder.first(announcement) or float("nan"),
             "stop": stop_seconds,
             "exit": process.returncode,
             "clean": clean,
@@ -162,7 +164,7 @@ def main() -> int:
             note = "" if cold["clean"] else "  (did NOT stop cleanly: killed)"
             print(
                 f"run {run}: first 200 from /healthz after {cold['healthy']:.2f} s "
-                f'("Rongmei is running" printed at {cold["announced"]:.2f} s; '
+                f"(CLI said it is running at {cold['announced']:.2f} s; "
                 f"stopped by SIGINT in {cold['stop']:.2f} s, exit {cold['exit']}){note}; "
                 f"bare django.setup() {bare:.2f} s",
                 flush=True,

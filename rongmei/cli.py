@@ -19,17 +19,9 @@ from collections.abc import Callable
 from rongmei.config import ConfigError
 
 DESCRIPTION = """\
-融媒 Rongmei — 区县融媒体中心平台 / platform for convergence media centers.
+融媒 Rongmei — 区县融媒体中心平台 / the platform for district and county convergence media centers.
 
-命令 / commands:
-  up      一条命令启动平台：迁移数据库、创建管理员、加载演示数据、启动 Web 服务和后台任务
-          start everything: migrate, first admin, demo data, web server and worker
-  worker  只启动后台任务进程（多台机器共用 PostgreSQL 和 Redis 时使用）
-          run the background worker alone (for more machines on PostgreSQL + Redis)
-  demo    重新加载演示数据 / load the demo data again
-  check   检查配置、数据库、任务队列和文件存储 / check configuration, database, queue, storage
-  manage  运行 Django 管理命令 / run a Django management command
-
+第一次使用 / first time:  rongmei up      然后打开 / then open http://127.0.0.1:8000/admin/
 配置见 README 的环境变量表 / configuration: see the environment table in README.md.
 """
 
@@ -262,9 +254,12 @@ def cmd_up(args) -> int:
     connections.close_all()
 
     processes = [subprocess.Popen(_server_command(args))]
-    processes.append(subprocess.Popen([sys.executable, "-m", "rongmei", "worker", "--workers", str(args.workers)]))
     # Gunicorn stops gracefully on SIGTERM, the Huey consumer on SIGINT.
-    graceful = [signal.SIGTERM, signal.SIGINT]
+    graceful = [signal.SIGTERM]
+    if not args.no_worker:
+        worker = [sys.executable, "-m", "rongmei", "worker", "--workers", str(args.workers)]
+        processes.append(subprocess.Popen(worker))
+        graceful.append(signal.SIGINT)
 
     stopping = False
 
@@ -309,23 +304,52 @@ def cmd_manage(args) -> int:
 # ---------------------------------------------------------------- parser
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="rongmei", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    commands = parser.add_subparsers(dest="command", metavar="命令/command", required=True)
+def _bilingual_help(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument("-h", "--help", action="help", help="显示帮助 / show this help")
+    return parser
 
-    up = commands.add_parser("up", help="启动平台 / start the platform", description=DESCRIPTION,
-                             formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _bilingual_help(
+        argparse.ArgumentParser(
+            prog="rongmei",
+            description=DESCRIPTION,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            add_help=False,
+        )
+    )
+    parser._optionals.title = "选项 / options"
+    commands = parser.add_subparsers(dest="command", title="命令 / commands", metavar="COMMAND", required=True)
+
+    def command(name, summary, description=None):
+        sub = commands.add_parser(
+            name, help=summary, description=description or summary, add_help=False,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )  # fmt: skip
+        sub._optionals.title = "选项 / options"
+        return _bilingual_help(sub)
+
+    up = command(
+        "up",
+        "启动平台 / start the platform",
+        "迁移数据库、创建首个管理员、在空库中加载演示数据，然后启动 Web 服务（gunicorn）和后台任务（Huey）。\n"
+        "Ctrl-C 同时停止两者。\n"
+        "Migrate, create the first administrator, load demo data into an empty database, then run\n"
+        "the web server (gunicorn) and the background worker (Huey). Ctrl-C stops both.",
+    )
     up.add_argument("--host", default="127.0.0.1", help="监听地址 / address to listen on (默认/default 127.0.0.1)")
     up.add_argument("--port", type=int, default=8000, help="端口 / port (默认/default 8000)")
     up.add_argument("--no-demo", action="store_true", help="不加载演示数据 / do not load the demo data")
+    up.add_argument(
+        "--no-worker", action="store_true",
+        help="不启动后台任务（多台 Web 机器时，由 rongmei worker 另行运行）/ no worker (run rongmei worker elsewhere)",
+    )  # fmt: skip
     up.add_argument("--workers", type=int, default=2, help="后台任务线程数 / worker threads (默认/default 2)")
     up.add_argument("--http-workers", type=int, default=0, help="Web 进程数 / web processes (默认按 CPU / by CPU)")
     up.add_argument("--access-log", action="store_true", help="打印访问日志 / print the access log")
     up.set_defaults(func=cmd_up)
 
-    worker = commands.add_parser("worker", help="只启动后台任务 / run the worker alone")
+    worker = command("worker", "只启动后台任务 / run the worker alone")
     worker.add_argument("--workers", type=int, default=2, help="线程数 / threads (默认/default 2)")
     worker.add_argument(
         "--no-periodic", action="store_true",
@@ -333,10 +357,16 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     worker.set_defaults(func=cmd_worker)
 
-    demo = commands.add_parser("demo", help="加载演示数据 / load the demo data")
+    demo = command(
+        "demo", "加载演示数据（可重复，已有记录会更新）/ load the demo data (again: updates, never duplicates)"
+    )
     demo.set_defaults(func=cmd_demo)
 
-    check = commands.add_parser("check", help="检查运行环境 / check the installation")
+    check = command(
+        "check",
+        "检查配置、数据库、任务队列和文件存储，任何一项失败即以非零状态退出 / "
+        "check configuration, database, queue and storage; exits non-zero on any FAIL",
+    )
     check.set_defaults(func=cmd_check)
 
     manage = commands.add_parser("manage", help="Django 管理命令 / Django management command", add_help=False)

@@ -17,6 +17,14 @@ def _tasks_run_inline():
     HUEY.immediate = False
 
 
+@pytest.fixture
+def real_queue():
+    """The app's queue on its configured storage (SQLite file or Redis)."""
+    HUEY.immediate = False
+    yield HUEY
+    HUEY.immediate = True
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Real hashing costs ~0.5 s a user by design; tests make many users."""

@@ -84,8 +84,6 @@ def check_queue() -> Result:
 
     label = _queue_label()
     try:
-        if settings.QUEUE.kind == "redis":
-            HUEY.storage.conn.ping()
         length = HUEY.storage.queue_size()
     except Exception as exc:
         return Result(

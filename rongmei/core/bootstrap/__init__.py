@@ -63,9 +63,22 @@ def is_blank(alias: str = DEFAULT_DB_ALIAS) -> bool:
     return not connections[alias].introspection.table_names()
 
 
+# Any number; several web machines starting together take turns migrating.
+MIGRATE_LOCK_ID = 7_406_231
+
+
 def migrate(alias: str = DEFAULT_DB_ALIAS) -> None:
     """Bring the database to the current schema, fast on a blank SQLite file."""
     connection = connections[alias]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [MIGRATE_LOCK_ID])
+        try:
+            call_command("migrate", database=alias, interactive=False, verbosity=0)
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [MIGRATE_LOCK_ID])
+        return
     if connection.vendor == "sqlite" and SCHEMA_FILE.exists() and is_blank(alias):
         connection.ensure_connection()
         connection.connection.executescript(SCHEMA_FILE.read_text(encoding="utf-8"))

@@ -22,7 +22,7 @@ def unreachable_queue(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_healthz_is_ok_when_database_and_queue_answer(client):
+def test_healthz_is_ok_when_database_and_queue_answer(client, real_queue):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "queue": "ok"}

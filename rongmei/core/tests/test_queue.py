@@ -9,19 +9,10 @@ import uuid
 
 import pytest
 from django.conf import settings
-from huey.contrib.djhuey import HUEY
 
 from rongmei.config import make_huey
 from rongmei.core import tasks
 from rongmei.core.tests.cli_helpers import child_env
-
-
-@pytest.fixture
-def real_queue():
-    """The app's queue on its configured storage, for the length of a test."""
-    HUEY.immediate = False
-    yield HUEY
-    HUEY.immediate = True
 
 
 def test_a_task_round_trips_through_the_configured_storage():
