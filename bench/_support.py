@@ -109,6 +109,15 @@ def kill_group(pgid: int) -> bool:
     return True
 
 
+def stop_on_sigterm() -> None:
+    """Let SIGTERM (a CI timeout, say) stop a benchmark like Ctrl-C does: cleaning up first."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values)
 

@@ -25,7 +25,18 @@ import sys
 import threading
 import time
 
-from _support import REPO, child_env, free_port, http_get, median, rongmei_command, stop, temp_data_dir, verdict
+from _support import (
+    REPO,
+    child_env,
+    free_port,
+    http_get,
+    median,
+    rongmei_command,
+    stop,
+    stop_on_sigterm,
+    temp_data_dir,
+    verdict,
+)
 
 GOAL_SECONDS = 15.0
 POLL_INTERVAL = 0.05
@@ -152,6 +163,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    stop_on_sigterm()
 
     print(f"cold start of `rongmei up` (empty data dir, SQLite) x {args.runs}; python {sys.version.split()[0]}")
     colds, bares = [], []

@@ -1,10 +1,10 @@
 """The REST API under /api/v1. Each app contributes a router."""
 
 from ninja import NinjaAPI
-from wagtail.api.v3.auth import BearerTokenAuth
 
 from rongmei import __version__
 from rongmei.core.api import router as core_router
+from rongmei.core.auth import TokenAuth
 
 api = NinjaAPI(
     title="Rongmei API",
@@ -14,7 +14,7 @@ api = NinjaAPI(
         "create and revoke tokens in the admin under 设置 → API 令牌."
     ),
     urls_namespace="api-v1",
-    auth=BearerTokenAuth(),
+    auth=TokenAuth(),
     openapi_url="/openapi.json",
     docs_url="/docs",
 )

@@ -175,6 +175,9 @@ def sqlite_database(path: Path) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),
+        # Keep each thread's connection: opening one and running the PRAGMAs
+        # below costs more than most requests.
+        "CONN_MAX_AGE": None,
         "OPTIONS": {
             # Writers take the lock when the transaction starts, so two
             # writers wait for each other instead of failing with

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
 
+from rongmei.core.auth import role_names
 from rongmei.core.health import service_status
 from rongmei.core.models import AuditEntry
 
@@ -62,7 +63,7 @@ def me(request: HttpRequest):
         "name": user.get_full_name(),
         "email": user.email,
         "department": user.department.name if user.department_id else None,
-        "roles": sorted(user.groups.values_list("name", flat=True)),
+        "roles": role_names(user),
         "is_superuser": user.is_superuser,
     }
 

@@ -98,3 +98,27 @@ def test_a_user_creates_and_revokes_a_token_in_the_admin(client, editor):
     instance.refresh_from_db()
     assert instance.revoked_at is not None
     assert client.get("/api/v1/me", **bearer(token)).status_code == 401
+
+
+def test_user_without_department(client, make_user):
+    user = make_user("freelancer", roles.REPORTER)
+    _, token = APIToken.create_token(user=user, name="t")
+    body = client.get("/api/v1/me", **bearer(token)).json()
+    assert (body["department"], body["roles"]) == (None, [roles.REPORTER])
+
+
+def test_tokens_survive_a_secret_key_rotation(client, editor, settings):
+    _, token = APIToken.create_token(user=editor, name="before rotation")
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-new-secret-key-after-rotation-0123456789abcdef"
+    assert client.get("/api/v1/me", **bearer(token)).status_code == 401
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    assert client.get("/api/v1/me", **bearer(token)).status_code == 200
+
+
+def test_last_use_is_recorded(client, editor):
+    instance, token = APIToken.create_token(user=editor, name="t")
+    assert instance.last_used_at is None
+    client.get("/api/v1/me", **bearer(token))
+    instance.refresh_from_db()
+    assert instance.last_used_at is not None
