@@ -100,12 +100,12 @@ def _load_demo():
         return load_demo()
 
 
-def _print_demo_summary(summary: dict[str, int]) -> None:
+def _print_demo_summary(summary: dict[type, int]) -> None:
     from django.utils.translation import gettext as _
 
     from rongmei.core.demo import DEMO_PASSWORD, USERS
 
-    _say("    " + ", ".join(f"{name} {count}" for name, count in summary.items()))
+    _say("    " + _(", ").join(f"{model._meta.verbose_name_plural} {count}" for model, count in summary.items()))
     _say(
         "    "
         + _("Demo logins (password “%(password)s”): %(users)s")

@@ -1,5 +1,5 @@
 """The demo data loader. Each app may have a ``demo`` module with a
-``load()`` function returning ``{label: count}``; they run in the order of
+``load()`` function returning ``{model: count}``; they run in the order of
 INSTALLED_APPS, so later apps can use what earlier ones made. Loading twice
 updates the same records instead of adding copies."""
 
@@ -18,12 +18,12 @@ def demo_modules():
             yield import_module(f"{app_config.name}.demo")
 
 
-def load_demo() -> dict[str, int]:
-    summary: dict[str, int] = {}
+def load_demo() -> dict[type, int]:
+    summary: dict[type, int] = {}
     with transaction.atomic():
         for module in demo_modules():
             summary.update(module.load())
-        audit.record("core.demo.load", data=summary)
+        audit.record("core.demo.load", data={model._meta.label: count for model, count in summary.items()})
     return summary
 
 

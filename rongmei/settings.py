@@ -94,7 +94,7 @@ LOGIN_URL = "wagtailadmin_login"
 
 LANGUAGE_CODE = config.language(ENV)
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "locale_upstream"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -126,6 +126,9 @@ WAGTAILADMIN_BASE_URL = config.env_str(ENV, "RONGMEI_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Avatars from gravatar.com would leak staff e-mail hashes and break on
+# networks without internet; Wagtail's own default avatar is used instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 # An API token's last-use time is written at most this often (seconds).

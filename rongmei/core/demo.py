@@ -44,7 +44,7 @@ USERS = [
 ]
 
 
-def load() -> dict[str, int]:
+def load() -> dict[type, int]:
     organisation, _ = Organisation.objects.update_or_create(name=ORGANISATION["name"], defaults=ORGANISATION)
     departments = {}
     for order, (name, duties) in enumerate(DEPARTMENTS, start=1):
@@ -69,4 +69,4 @@ def load() -> dict[str, int]:
             user.password = demo_hash
             user.save(update_fields=["password"])
         user.groups.set([groups[role]])
-    return {"organisations": 1, "departments": len(DEPARTMENTS), "users": len(USERS)}
+    return {Organisation: 1, Department: len(DEPARTMENTS), User: len(USERS)}

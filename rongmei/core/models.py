@@ -76,6 +76,18 @@ class AuditLogIsAppendOnly(Exception):
         super().__init__(_("The audit log is append-only: entries cannot be changed or deleted."))
 
 
+# Words for the actions Rongmei records; each app adds its own here as it
+# gains actions. Wagtail's actions (wagtail.create, wagtail.edit, …) are
+# labelled by Wagtail's own registry.
+ACTION_LABELS = {
+    "auth.login": _("Signed in"),
+    "auth.logout": _("Signed out"),
+    "auth.login_failed": _("Failed sign-in"),
+    "core.demo.load": _("Loaded the demo data"),
+    "core.user.create_first_administrator": _("Created the first administrator"),
+}
+
+
 class AuditEntry(models.Model):
     """One state change: who did what to which object, when, and from where.
 
@@ -140,3 +152,14 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogIsAppendOnly
+
+    @property
+    def action_label(self) -> str:
+        """The action in words: ours from ACTION_LABELS, Wagtail's from its registry."""
+        if self.action in ACTION_LABELS:
+            return str(ACTION_LABELS[self.action])
+        from wagtail.log_actions import registry
+
+        registry.scan_for_actions()
+        formatter = registry.formatters.get(self.action)
+        return str(formatter.label) if formatter is not None else self.action

@@ -20,7 +20,7 @@ CHANNELS = [
 ]
 
 
-def load() -> dict[str, int]:
+def load() -> dict[type, int]:
     organisation = Organisation.objects.get(name=ORGANISATION["name"])
     for order, (kind, name, language, url, description) in enumerate(CHANNELS, start=1):
         Channel.objects.update_or_create(
@@ -30,4 +30,4 @@ def load() -> dict[str, int]:
             language=language,
             defaults={"url": url, "description": description, "sort_order": order, "is_active": True},
         )
-    return {"channels": len(CHANNELS)}
+    return {Channel: len(CHANNELS)}

@@ -126,3 +126,13 @@ def test_sign_in_and_failed_sign_in_are_audited(client, make_user):
     assert failed.ip == "198.51.100.9"
     client.post("/admin/login/", {"username": "reporter", "password": "correct horse battery staple"})
     assert AuditEntry.objects.filter(action="auth.login", actor_label="reporter").exists()
+
+
+def test_actions_are_shown_in_words(client, entry, superuser):
+    audit.record("auth.login_failed", data={"username": "nobody"})
+    audit.record("wagtail.edit", object_repr="北京西城")
+    client.force_login(superuser)
+    page = client.get("/admin/audit-log/").content.decode()
+    assert "登录失败" in page  # ours
+    assert "auth.login_failed" not in page and "wagtail.edit" not in page  # Wagtail's own label instead
+    assert client.get(f"/admin/audit-log/inspect/{entry.pk}/").status_code == 200

@@ -19,10 +19,10 @@ def test_demo_builds_the_xicheng_center_with_a_user_for_every_role():
     organisation = Organisation.objects.get()
     assert organisation.name == "北京市西城区融媒体中心"
     assert summary == {
-        "organisations": 1,
-        "departments": Department.objects.count(),
-        "users": User.objects.count(),
-        "channels": Channel.objects.count(),
+        Organisation: 1,
+        Department: Department.objects.count(),
+        User: User.objects.count(),
+        Channel: Channel.objects.count(),
     }
     held = {group for user in User.objects.all() for group in user.groups.values_list("name", flat=True)}
     assert held == set(roles.ROLE_NAMES)

@@ -38,7 +38,7 @@ class AuditEntryViewSet(ModelViewSet):
     list_display = [
         DateColumn("at", label=_("Time"), sort_key="at"),
         Column("actor_label", label=_("Actor"), sort_key="actor_label"),
-        Column("action", label=_("Action"), sort_key="action"),
+        Column("action", label=_("Action"), sort_key="action", accessor="action_label"),
         Column("object_repr", label=_("Object")),
         Column("ip", label=_("IP address")),
         Column("via", label=_("Via"), accessor="get_via_display"),
@@ -49,7 +49,8 @@ class AuditEntryViewSet(ModelViewSet):
     search_fields = ["action", "actor_label", "object_repr"]
     search_backend_name = None
     inspect_view_fields = [
-        "at", "actor", "actor_label", "ip", "via", "action", "content_type", "object_id", "object_repr", "data",
+        "at", "actor", "actor_label", "ip", "via", "action_label", "action", "content_type", "object_id",
+        "object_repr", "data",
     ]  # fmt: skip
     ordering = ["-at", "-id"]
 
