@@ -9,14 +9,18 @@ from rongmei.core.models import AuditEntry, Organisation
 from rongmei.core.tasks import HEARTBEAT_STALE_AFTER, seconds_since_heartbeat
 
 
-class CenterOverviewPanel(Component):
+class DashboardPanel(Component):
+    """A panel of the admin's home page, built for the request's user."""
+
+    def __init__(self, request):
+        self.request = request
+
+
+class CenterOverviewPanel(DashboardPanel):
     """The center, its departments and who holds each role."""
 
     order = 50
     template_name = "rongmei/panels/center_overview.html"
-
-    def __init__(self, request):
-        self.request = request
 
     def get_context_data(self, parent_context):
         organisation = Organisation.objects.prefetch_related("departments").order_by("pk").first()
@@ -31,14 +35,11 @@ class CenterOverviewPanel(Component):
         }
 
 
-class RecentAuditPanel(Component):
+class RecentAuditPanel(DashboardPanel):
     """The latest changes, for those who may read the audit log."""
 
     order = 900
     template_name = "rongmei/panels/recent_audit.html"
-
-    def __init__(self, request):
-        self.request = request
 
     def get_context_data(self, parent_context):
         return {"entries": AuditEntry.objects.select_related("content_type")[:8]}

@@ -93,42 +93,33 @@ def test_a_reporter_cannot_change_a_channel_by_posting(client, world):
     assert channel.name == "北京西城"
 
 
-def test_an_administrator_cannot_make_anyone_a_superuser(client, world):
+def edit_reporter_as_administrator(client, world, **changes):
+    """Post the user form for the reporter, as the administrator."""
     reporter = world["users"][R.REPORTER]
     client.force_login(world["users"][R.ADMINISTRATOR])
-    client.post(
-        f"/admin/users/edit/{reporter.pk}/",
-        {
-            "username": "reporter",
-            "email": "reporter@example.cn",
-            "first_name": "明",
-            "last_name": "李",
-            "is_active": "on",
-            "is_superuser": "on",
-            "groups": [Group.objects.get(name=R.REPORTER).pk],
-        },
-    )
+    form = {
+        "username": "reporter",
+        "email": "reporter@example.cn",
+        "first_name": "明",
+        "last_name": "李",
+        "is_active": "on",
+        "groups": [Group.objects.get(name=R.REPORTER).pk],
+        **changes,
+    }
+    response = client.post(f"/admin/users/edit/{reporter.pk}/", form)
     reporter.refresh_from_db()
+    return response, reporter
+
+
+def test_an_administrator_cannot_make_anyone_a_superuser(client, world):
+    response, reporter = edit_reporter_as_administrator(client, world, is_superuser="on")
+    assert response.status_code == 302  # the rest of the form was saved
     assert not reporter.is_superuser
 
 
 def test_an_administrator_sets_a_users_department(client, world):
-    reporter = world["users"][R.REPORTER]
-    client.force_login(world["users"][R.ADMINISTRATOR])
-    response = client.post(
-        f"/admin/users/edit/{reporter.pk}/",
-        {
-            "username": "reporter",
-            "email": "reporter@example.cn",
-            "first_name": "明",
-            "last_name": "李",
-            "is_active": "on",
-            "department": world["department"].pk,
-            "groups": [Group.objects.get(name=R.REPORTER).pk],
-        },
-    )
+    response, reporter = edit_reporter_as_administrator(client, world, department=world["department"].pk)
     assert response.status_code == 302
-    reporter.refresh_from_db()
     assert reporter.department == world["department"]
 
 
