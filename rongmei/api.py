@@ -5,6 +5,8 @@ from ninja import NinjaAPI
 from rongmei import __version__
 from rongmei.core.api import router as core_router
 from rongmei.core.auth import TokenAuth
+from rongmei.proofreading.api import router as proofreading_router
+from rongmei.stories.api import router as stories_router
 
 api = NinjaAPI(
     title="Rongmei API",
@@ -19,3 +21,5 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/", core_router)
+api.add_router("/", stories_router)
+api.add_router("/proofreading", proofreading_router)

@@ -21,6 +21,8 @@ RONGMEI_TRUST_X_FORWARDED_FOR = config.env_bool(ENV, "RONGMEI_TRUST_X_FORWARDED_
 
 INSTALLED_APPS = [
     "rongmei.core",
+    "rongmei.proofreading",
+    "rongmei.stories",
     "rongmei.distribution",
     "rongmei.core.users_app.RongmeiUsersAppConfig",
     "wagtail.sites",
@@ -121,6 +123,22 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = config.env_bool(ENV, "RONGMEI_SECUR
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Mail (review notifications). Without a mail server, messages are written
+# as files to the data dir's outbox instead of failing.
+EMAIL_HOST = config.env_str(ENV, "RONGMEI_EMAIL_HOST")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(config.env_str(ENV, "RONGMEI_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = config.env_str(ENV, "RONGMEI_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = config.env_str(ENV, "RONGMEI_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = config.env_bool(ENV, "RONGMEI_EMAIL_TLS", True)
+    EMAIL_TIMEOUT = 10
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "outbox"
+DEFAULT_FROM_EMAIL = config.env_str(ENV, "RONGMEI_EMAIL_FROM", "rongmei@localhost")
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+
 WAGTAIL_SITE_NAME = "融媒 Rongmei"
 WAGTAILADMIN_BASE_URL = config.env_str(ENV, "RONGMEI_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -130,6 +148,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # networks without internet; Wagtail's own default avatar is used instead.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+
+WAGTAIL_FINISH_WORKFLOW_ACTION = "rongmei.stories.workflow.approve_for_publication"
+# 三审: nobody approves two levels of the same submission.
+RONGMEI_REVIEW_DISTINCT_REVIEWERS = config.env_bool(ENV, "RONGMEI_REVIEW_DISTINCT_REVIEWERS", True)
 
 # An API token's last-use time is written at most this often (seconds).
 WAGTAILAPI_TOKEN_LAST_USED_INTERVAL = 300

@@ -85,6 +85,9 @@ ACTION_LABELS = {
     "auth.login_failed": _("Failed sign-in"),
     "core.demo.load": _("Loaded the demo data"),
     "core.user.create_first_administrator": _("Created the first administrator"),
+    "proofreading.lexicon.import": _("Imported lexicon entries"),
+    "stories.story.review_restarted": _("Sent back to 初审 after an edit"),
+    "stories.proofreading.override": _("Overrode a proofreading hit"),
 }
 
 

@@ -21,6 +21,16 @@ ADMINISTRATOR = "管理员"
 
 ROLE_NAMES = [REPORTER, EDITOR, REVIEW_1, REVIEW_2, REVIEW_3, DIRECTOR, OPERATOR, FINANCE, ADMINISTRATOR]
 
+# Reading the proofreading lexicon (禁用词, 规范表述, …); maintaining it is for
+# the last review level and the administrator.
+_READ_LEXICON = ["proofreading.view_lexiconentry"]
+_KEEP_LEXICON = [
+    "proofreading.add_lexiconentry",
+    "proofreading.change_lexiconentry",
+    "proofreading.delete_lexiconentry",
+    "proofreading.view_lexiconentry",
+]
+
 # Every role signs in to the admin and manages its own API tokens.
 _EVERYONE = [
     "wagtailadmin.access_admin",
@@ -31,17 +41,49 @@ _EVERYONE = [
     "distribution.view_channel",
 ]
 
+# Writing stories. Nobody holds stories.publish_story: only the three-level
+# review approves (publishes) a story (see stories/permissions.py).
+_WRITE_STORIES = [
+    "stories.add_story",
+    "stories.change_story",
+    "stories.view_story",
+    "stories.lock_story",
+    "stories.unlock_story",
+]
+# A review level reads and may correct the stories it reviews, and may
+# accept a blocking proofreading hit with a written reason.
+_REVIEW_STORIES = [
+    "stories.change_story",
+    "stories.view_story",
+    "stories.lock_story",
+    "stories.unlock_story",
+    "stories.override_proofreading",
+]
+
 PERMISSIONS: dict[str, list[str]] = {
-    REPORTER: [*_EVERYONE],
-    EDITOR: [*_EVERYONE],
-    REVIEW_1: [*_EVERYONE],
-    REVIEW_2: [*_EVERYONE],
-    REVIEW_3: [*_EVERYONE],
-    DIRECTOR: [*_EVERYONE, "core.view_auditentry"],
-    OPERATOR: [*_EVERYONE, "distribution.change_channel"],
+    REPORTER: [*_EVERYONE, *_WRITE_STORIES, *_READ_LEXICON],
+    EDITOR: [
+        *_EVERYONE,
+        *_WRITE_STORIES,
+        *_READ_LEXICON,
+        "stories.add_category",
+        "stories.change_category",
+        "stories.view_category",
+    ],
+    REVIEW_1: [*_EVERYONE, *_REVIEW_STORIES, *_READ_LEXICON],
+    REVIEW_2: [*_EVERYONE, *_REVIEW_STORIES, *_READ_LEXICON],
+    REVIEW_3: [*_EVERYONE, *_REVIEW_STORIES, *_KEEP_LEXICON],
+    DIRECTOR: [*_EVERYONE, "core.view_auditentry", "stories.view_story", *_READ_LEXICON],
+    OPERATOR: [*_EVERYONE, "distribution.change_channel", "stories.view_story"],
     FINANCE: [*_EVERYONE],
     ADMINISTRATOR: [
         *_EVERYONE,
+        *_KEEP_LEXICON,
+        "stories.view_story",
+        "stories.add_category",
+        "stories.change_category",
+        "stories.delete_category",
+        "stories.view_category",
         "core.view_auditentry",
         # Accounts: create, edit and deactivate users, and manage their
         # tokens. Users are deactivated, never deleted, so that the audit log

@@ -8,6 +8,7 @@ from rongmei.core.demo import DEMO_PASSWORD
 from rongmei.core.models import AuditEntry, Department, Organisation, User
 from rongmei.demo import is_empty, load_demo
 from rongmei.distribution.models import Channel, ChannelKind
+from rongmei.stories.models import Story
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +23,7 @@ def test_demo_builds_the_xicheng_center_with_a_user_for_every_role():
         Organisation: 1,
         Department: Department.objects.count(),
         User: User.objects.count(),
+        Story: Story.objects.count(),
         Channel: Channel.objects.count(),
     }
     held = {group for user in User.objects.all() for group in user.groups.values_list("name", flat=True)}
@@ -54,14 +56,13 @@ def test_loading_again_updates_instead_of_duplicating():
     editor = User.objects.get(username="editor")
     editor.set_password("changed by the editor")
     editor.save()
-    counts = (Organisation.objects.count(), Department.objects.count(), User.objects.count(), Channel.objects.count())
+
+    def counts():
+        return [model.objects.count() for model in (Organisation, Department, User, Channel, Story)]
+
+    before = counts()
     load_demo()
-    assert counts == (
-        Organisation.objects.count(),
-        Department.objects.count(),
-        User.objects.count(),
-        Channel.objects.count(),
-    )
+    assert counts() == before
     # A password someone changed is kept.
     assert authenticate(username="editor", password="changed by the editor") is not None
     assert AuditEntry.objects.filter(action="core.demo.load").count() == 2

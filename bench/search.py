@@ -1,0 +1,182 @@
+"""Chinese full-text search over many stories: p95 latency, SQLite and PostgreSQL.
+
+Builds N stories (default 100,000) from the demo stories' sentences, indexes
+them through Wagtail's database search backend with the platform's jieba
+segmentation (rongmei.core.text), then times a fixed set of Chinese queries
+through the same path as the API (``segment_query`` + backend search,
+first 20 results). The baseline, in the same run and on the same data, is
+a ``LIKE '%…%'`` scan over title and body (Django's ``icontains``).
+
+    .venv/bin/python bench/search.py [--stories 100000] [--db sqlite|postgres|both]
+
+Goal: p95 under 100 ms on each database. PostgreSQL is taken from
+``BENCH_POSTGRES_URL`` (default postgres://postgres@127.0.0.1:5432/postgres);
+a temporary database is created there and dropped afterwards.
+"""
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+QUERIES = [
+    "融媒体",
+    "养老",
+    "养老服务",
+    "垃圾分类",
+    "老旧小区",
+    "什刹海",
+    "接诉即办",
+    "志愿服务",
+    "中轴线",
+    "金融街",
+    "社区",
+    "文物保护",
+]
+GOAL_MS = 100.0
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def worker(count: int) -> dict:
+    """Runs inside a process whose environment selects the database."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rongmei.settings")
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.db.models import Q
+    from wagtail.search.backends import get_search_backend
+
+    from rongmei.core import bootstrap
+    from rongmei.core.text import segment_query
+    from rongmei.stories.demo_data import STORIES
+    from rongmei.stories.models import Category, Story
+
+    bootstrap.migrate()
+    author = get_user_model().objects.create_user("bench-author")
+    categories = list(Category.objects.all())
+    sentences = [s for item in STORIES for p in item["body"] for s in p.split("。") if len(s) > 8]
+    titles = [item["title"] for item in STORIES]
+    rng = random.Random(20241126)  # noqa: S311 - reproducible test data, not secrets
+
+    started = time.perf_counter()
+    backend = get_search_backend()
+    batch = []
+    for number in range(count):
+        body = "。".join(rng.sample(sentences, 3)) + "。"
+        batch.append(
+            Story(
+                title=f"{rng.choice(titles)}（{number}）",
+                summary=rng.choice(sentences),
+                body=f"<p>{body}</p>",
+                author=author,
+                category=rng.choice(categories),
+                live=False,
+            )
+        )
+        if len(batch) == 2000 or number == count - 1:
+            created = Story.objects.bulk_create(batch)
+            backend.add_bulk(Story, created)
+            batch = []
+    build_s = time.perf_counter() - started
+
+    def timed(run, repeat):
+        samples = []
+        for _ in range(repeat):
+            for query in QUERIES:
+                t = time.perf_counter()
+                run(query)
+                samples.append((time.perf_counter() - t) * 1000)
+        return samples
+
+    def fts(query):
+        return list(backend.search(segment_query(query), Story.objects.all(), operator="and")[:20])
+
+    def like(query):
+        return list(Story.objects.filter(Q(title__icontains=query) | Q(body__icontains=query))[:20])
+
+    fts(QUERIES[0])
+    fts_ms = timed(fts, 5)
+    like_ms = timed(like, 2)
+    hits = {query: len(fts(query)) for query in QUERIES}
+    return {
+        "vendor": connection.vendor,
+        "stories": count,
+        "build_s": build_s,
+        "fts_p50": statistics.median(fts_ms),
+        "fts_p95": percentile(fts_ms, 0.95),
+        "like_p50": statistics.median(like_ms),
+        "like_p95": percentile(like_ms, 0.95),
+        "hits": hits,
+    }
+
+
+def run_on(database: str, count: int) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "RONGMEI_QUEUE_URL"}}
+    env["RONGMEI_DATA_DIR"] = tempfile.mkdtemp(prefix="rongmei-bench-search-")
+    dropper = None
+    if database == "postgres":
+        import psycopg
+
+        base = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+        name = f"rongmei_bench_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(base, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        env["DATABASE_URL"] = base.rsplit("/", 1)[0] + f"/{name}"
+
+        def dropper():
+            with psycopg.connect(base, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    try:
+        result = subprocess.run(
+            [sys.executable, __file__, "--worker", "--stories", str(count)],
+            env=env, cwd=REPO, capture_output=True, text=True, timeout=3600,
+        )  # fmt: skip
+        if result.returncode != 0:
+            raise SystemExit(f"{database}: the worker failed\n{result.stderr[-3000:]}")
+        return json.loads(result.stdout.strip().splitlines()[-1])
+    finally:
+        if dropper:
+            dropper()
+        subprocess.run(["rm", "-rf", env["RONGMEI_DATA_DIR"]], check=False)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--stories", type=int, default=100_000)
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.stories)))
+        return 0
+    ok = True
+    for database in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
+        r = run_on(database, args.stories)
+        passed = r["fts_p95"] < GOAL_MS
+        ok = ok and passed
+        print(f"{r['vendor']}: {r['stories']:,} stories indexed in {r['build_s']:.0f} s")
+        print(f"  full-text (jieba + FTS): p50 {r['fts_p50']:.1f} ms, p95 {r['fts_p95']:.1f} ms")
+        print(f"  LIKE '%…%' scan:         p50 {r['like_p50']:.1f} ms, p95 {r['like_p95']:.1f} ms")
+        print(f"  ratio LIKE / full-text (p95): {r['like_p95'] / r['fts_p95']:.1f}x")
+        print(f"  results per query (first 20): {r['hits']}")
+        print(f"  goal p95 < {GOAL_MS:.0f} ms: {'PASS' if passed else 'MISS'} ({r['fts_p95']:.1f} ms)")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+import pytest
+from wagtail.models import APIToken
+
+from rongmei.core import roles
+from rongmei.stories import actions
+from rongmei.stories.models import Category
+
+
+@pytest.fixture
+def newsroom(role_users, make_user):
+    """The nine roles, plus a second reviewer at each level."""
+    users = dict(role_users)
+    users["初审2"] = make_user("review1b", roles.REVIEW_1)
+    users["复审2"] = make_user("review2b", roles.REVIEW_2)
+    users["终审2"] = make_user("review3b", roles.REVIEW_3)
+    return users
+
+
+@pytest.fixture
+def story(newsroom):
+    return actions.create_story(
+        author=newsroom[roles.REPORTER],
+        title="西城区新增十家社区养老服务驿站",
+        summary="十家驿站年内投入使用。",
+        body="<p>记者从区民政局获悉，今年西城区新增十家社区养老服务驿站。</p>",
+        category=Category.objects.get(name="民生"),
+        keywords=["养老", "社区"],
+    )
+
+
+@pytest.fixture
+def api(client):
+    """Call the API as a user: ``api(user).get(path)``."""
+
+    class Caller:
+        def __init__(self, user):
+            _, token = APIToken.create_token(user=user, name="test")
+            self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+        def get(self, path, **params):
+            return client.get(f"/api/v1{path}", params, **self.headers)
+
+        def post(self, path, data=None):
+            return client.post(f"/api/v1{path}", data or {}, content_type="application/json", **self.headers)
+
+        def put(self, path, data):
+            return client.put(f"/api/v1{path}", data, content_type="application/json", **self.headers)
+
+    return Caller

@@ -1,0 +1,38 @@
+"""The demo newsroom: realistic stories in every review state."""
+
+import pytest
+
+from rongmei.demo import load_demo
+from rongmei.stories import proofread, review
+from rongmei.stories.demo_data import STORIES
+from rongmei.stories.models import Category, Story
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_stories_reach_the_state_they_name():
+    load_demo()
+    assert Story.objects.count() == len(STORIES) >= 30
+    expected = {
+        "draft": (review.Status.DRAFT, None),
+        "review1": (review.Status.IN_REVIEW, 1),
+        "review2": (review.Status.IN_REVIEW, 2),
+        "review3": (review.Status.IN_REVIEW, 3),
+        "approved": (review.Status.APPROVED, None),
+        "rejected": (review.Status.REJECTED, None),
+    }
+    for item in STORIES:
+        story = Story.objects.get(title=item["title"])
+        assert (review.status(story)[0], review.current_level(story)) == expected[item["state"]], item["title"]
+    assert {item["state"] for item in STORIES} == set(expected)
+    assert set(Category.objects.filter(stories__isnull=False).values_list("name", flat=True)) == {
+        "时政", "民生", "文化", "经济", "城市管理", "党建", "其他",
+    }  # fmt: skip
+
+
+def test_some_demo_stories_have_proofreading_hits_and_others_none():
+    load_demo()
+    with_hits = [story for story in Story.objects.all() if proofread.proofread(story)]
+    planted = [item for item in STORIES if item.get("slips")]
+    assert len(with_hits) >= len(planted) - 1 >= 5
+    assert len(with_hits) < Story.objects.count()
