@@ -3,7 +3,7 @@
 Builds N stories (default 100,000) from the demo stories' sentences, indexes
 them through Wagtail's database search backend with the platform's jieba
 segmentation (rongmei.core.text), then times a fixed set of Chinese queries
-through the same path as the API (``segment_query`` + backend search,
+through the same path as the API (``rongmei.core.search.search``,
 first 20 results). The baseline, in the same run and on the same data, is
 a ``LIKE '%…%'`` scan over title and body (Django's ``icontains``).
 
@@ -61,7 +61,7 @@ def worker(count: int) -> dict:
     from wagtail.search.backends import get_search_backend
 
     from rongmei.core import bootstrap
-    from rongmei.core.text import segment_query
+    from rongmei.core.search import search
     from rongmei.stories.demo_data import STORIES
     from rongmei.stories.models import Category, Story
 
@@ -103,7 +103,7 @@ def worker(count: int) -> dict:
         return samples
 
     def fts(query):
-        return list(backend.search(segment_query(query), Story.objects.all(), operator="and")[:20])
+        return search(Story.objects.all(), query, limit=20)
 
     def like(query):
         return list(Story.objects.filter(Q(title__icontains=query) | Q(body__icontains=query))[:20])

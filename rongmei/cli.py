@@ -280,7 +280,7 @@ def cmd_up(args) -> int:
 
     host = f"[{args.host}]" if ":" in args.host else args.host
     base = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '') else host}:{args.port}"  # noqa: S104 - a name to connect to, not a bind
-    if _wait_until_healthy(f"{base}/healthz", processes, time.monotonic() + 60, lambda: stopping):
+    if _wait_until_healthy(f"{base}/healthz", processes, time.monotonic() + 180, lambda: stopping):
         _say(_("Rongmei is running: %(url)s  (press Ctrl-C to stop)") % {"url": f"{base}/admin/"})
     elif not stopping:
         _stop(processes, graceful)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import TaskState, WorkflowState
+from wagtail.search import index as search_index
 
 from rongmei.core import audit
 from rongmei.stories import proofread, review
@@ -57,13 +58,16 @@ def _apply(story: Story, fields: dict, reporters=None, keywords=None) -> None:
         if name not in STORY_FIELDS:
             raise StoryError(_("Unknown field: %(name)s") % {"name": name})
         setattr(story, name, value)
-    story.full_clean(exclude=["author"])
-    story.save()
+    # Reporters and keywords are parental relations: held in memory until
+    # the story is saved, then saved with it (and in its revisions).
     if reporters is not None:
         story.reporters.set(reporters)
     if keywords is not None:
         story.keywords.set(keywords)
-        story.save(update_fields=["updated_at"])  # the search index is updated on save: now with the keywords
+    story.full_clean(exclude=["author"])
+    story.save()
+    if keywords is not None:
+        search_index.insert_or_update_object(story)  # the index entry was written before the keywords were
 
 
 @transaction.atomic

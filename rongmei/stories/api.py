@@ -7,9 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
-from wagtail.search.backends import get_search_backend
 
-from rongmei.core.text import segment_query
+from rongmei.core.search import search
 from rongmei.stories import actions, proofread, review
 from rongmei.stories.models import Category, Story
 
@@ -188,18 +187,14 @@ def list_stories(
     stories = Story.objects.select_related("author", "category", "latest_revision").prefetch_related("keywords")
     if category:
         stories = stories.filter(category__name=category)
+    if status:
+        stories = review.filter_status(stories, status)
     limit = max(1, min(limit, 200))
     if q:
-        terms = segment_query(q)
-        if not terms:
-            return []
-        results = list(get_search_backend().search(terms, stories, operator="and")[offset : offset + limit])
+        results = search(stories, q, limit=limit, offset=offset)
     else:
         results = list(stories.order_by("-updated_at")[offset : offset + limit])
-    rows = [_out(story) for story in results]
-    if status:
-        rows = [row for row in rows if row["status"] == status]
-    return rows
+    return [_out(story) for story in results]
 
 
 @router.post("/stories", response={201: StoryOut, 400: Error, 403: Error, 409: Error, 422: Error})

@@ -25,7 +25,8 @@ from wagtail.models import (
 from wagtail.search import index
 
 from rongmei.core.models import Department
-from rongmei.core.text import sanitize_rich_text, segment_for_index
+from rongmei.core.search import SegmentedSearchField
+from rongmei.core.text import sanitize_rich_text
 
 # A story body longer than this is a paste accident, not a story.
 BODY_MAX_CHARS = 300_000
@@ -96,12 +97,14 @@ class Story(
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     search_fields = [
-        index.SearchField("search_title", boost=10),
-        index.SearchField("search_keywords", boost=5),
-        index.SearchField("search_summary", boost=2),
-        index.SearchField("search_body"),
-        index.AutocompleteField("title"),
+        SegmentedSearchField("title", boost=10),
+        SegmentedSearchField("kicker"),
+        SegmentedSearchField("subtitle"),
+        SegmentedSearchField("keywords", boost=5),
+        SegmentedSearchField("summary", boost=2),
+        SegmentedSearchField("body", html=True),
         index.FilterField("category"),
+        index.RelatedFields("category", [index.FilterField("name")]),
         index.FilterField("department"),
         index.FilterField("live"),
     ]
@@ -144,20 +147,6 @@ class Story(
         self.title = (self.title or "").strip()
         self.body = sanitize_rich_text(self.body or "")
         super().save(*args, **kwargs)
-
-    # -- search: Chinese has no spaces, so the index gets segmented text
-
-    def search_title(self):
-        return segment_for_index(" ".join(filter(None, [self.kicker, self.title, self.subtitle])))
-
-    def search_keywords(self):
-        return segment_for_index(" ".join(tag.name for tag in self.keywords.all()))
-
-    def search_summary(self):
-        return segment_for_index(self.summary)
-
-    def search_body(self):
-        return segment_for_index(self.body, html=True)
 
     # -- preview
 

@@ -51,6 +51,31 @@ def status(story: Story) -> tuple[str, str]:
     return Status.DRAFT, str(Status.LABELS[Status.DRAFT])
 
 
+def filter_status(stories, code: str):
+    """The stories of a queryset whose :func:`status` is ``code``, in SQL."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import IntegerField
+    from django.db.models.functions import Cast
+
+    states = WorkflowState.objects.filter(base_content_type=ContentType.objects.get_for_model(Story)).annotate(
+        story_id=Cast("object_id", IntegerField())
+    )
+    waiting = states.filter(status=WorkflowState.STATUS_IN_PROGRESS).values("story_id")
+    sent_back = states.filter(status=WorkflowState.STATUS_NEEDS_CHANGES).values("story_id")
+    if code == Status.IN_REVIEW:
+        return stories.filter(pk__in=waiting)
+    if code == Status.REJECTED:
+        return stories.filter(pk__in=sent_back)
+    settled = stories.exclude(pk__in=waiting).exclude(pk__in=sent_back)
+    if code == Status.APPROVED:
+        return settled.filter(live=True, has_unpublished_changes=False)
+    if code == Status.CHANGED_AFTER_APPROVAL:
+        return settled.filter(live=True, has_unpublished_changes=True)
+    if code == Status.DRAFT:
+        return settled.filter(live=False)
+    return stories.none()
+
+
 @dataclass(frozen=True)
 class SheetRow:
     submission: int

@@ -57,7 +57,7 @@ def test_up_serves_healthz_admin_and_static_then_stops_on_ctrl_c(tmp_path, empty
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 240
         status = None
         while time.monotonic() < deadline and process.poll() is None:
             try:
@@ -67,7 +67,10 @@ def test_up_serves_healthz_admin_and_static_then_stops_on_ctrl_c(tmp_path, empty
             except OSError:
                 pass
             time.sleep(0.2)
-        assert status == 200, "rongmei up never answered /healthz"
+        if status != 200:
+            process.send_signal(signal.SIGINT)
+            output, _ = process.communicate(timeout=60)
+            raise AssertionError(f"rongmei up never answered /healthz; it said:\n{output[-3000:]}")
         assert json.loads(body) == {"status": "ok", "database": "ok", "queue": "ok"}
 
         status, page = get(f"{base}/admin/login/")

@@ -2,6 +2,7 @@
 
 import pytest
 
+from rongmei.core import roles
 from rongmei.demo import load_demo
 from rongmei.stories import proofread, review
 from rongmei.stories.demo_data import STORIES
@@ -28,6 +29,18 @@ def test_demo_stories_reach_the_state_they_name():
     assert set(Category.objects.filter(stories__isnull=False).values_list("name", flat=True)) == {
         "时政", "民生", "文化", "经济", "城市管理", "党建", "其他",
     }  # fmt: skip
+
+
+def test_stories_are_listed_by_status_through_the_api(api, newsroom):
+    load_demo()
+    director = api(newsroom[roles.DIRECTOR])
+    for state, code in [("draft", "draft"), ("rejected", "rejected"), ("approved", "approved")]:
+        expected = sorted(item["title"] for item in STORIES if item["state"] == state)
+        listed = director.get("/stories", status=code, limit=200).json()
+        assert sorted(row["title"] for row in listed) == expected
+        assert {row["status"] for row in listed} == {code}
+    in_review = director.get("/stories", status="in_review", limit=200).json()
+    assert len(in_review) == sum(item["state"].startswith("review") for item in STORIES)
 
 
 def test_some_demo_stories_have_proofreading_hits_and_others_none():
