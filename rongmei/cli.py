@@ -86,26 +86,30 @@ def cmd_demo(args) -> int:
     if not database.ok:
         return _fail(database.detail)
     bootstrap.migrate()
-    _print_demo_summary(_load_demo())
+    _print_demo_summary(*_load_demo())
     _say(_("Demo data loaded."))
     return 0
 
 
-def _load_demo():
+def _load_demo(background: bool = False):
     from rongmei.core.audit import audit_context
     from rongmei.core.models import AuditEntry
     from rongmei.demo import load_demo
 
     with audit_context(via=AuditEntry.Via.CLI):
-        return load_demo()
+        return load_demo(background=background)
 
 
-def _print_demo_summary(summary: dict[type, int]) -> None:
+def _print_demo_summary(summary: dict[type, int], queued: list[str] = ()) -> None:
     from django.utils.translation import gettext as _
 
     from rongmei.core.demo import DEMO_PASSWORD, USERS
 
     _say("    " + _(", ").join(f"{model._meta.verbose_name_plural} {count}" for model, count in summary.items()))
+    if queued:
+        _say(
+            "    " + _("The demo stories are filed and reviewed by the background worker; they appear within a minute.")
+        )
     _say(
         "    "
         + _("Demo logins (password “%(password)s”): %(users)s")
@@ -255,7 +259,7 @@ def cmd_up(args) -> int:
             "username": user.username, "password": password})  # fmt: skip
         _say("    " + _("The password is shown only this once: write it down, then change it after signing in."))
     if not args.no_demo and is_empty():
-        _print_demo_summary(_step(4, total, _("Loading demo data"), _load_demo))
+        _print_demo_summary(*_step(4, total, _("Loading demo data"), lambda: _load_demo(background=True)))
     else:
         _say(f"[4/{total}] " + _("Demo data: skipped"))
     connections.close_all()

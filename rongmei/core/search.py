@@ -34,7 +34,14 @@ class SegmentedSearchField(index.SearchField):
         value = super().get_value(obj)
         if isinstance(value, list | tuple):
             value = " ".join(str(item) for item in value)
-        return segment_for_index(value or "", html=self.html)
+        value = value or ""
+        # The index asks for every field twice (for its title and its body
+        # columns); segmenting is the expensive part, so remember it.
+        cache = obj.__dict__.setdefault("_segmented_values", {})
+        key = (self.field_name, value)
+        if key not in cache:
+            cache[key] = segment_for_index(value, html=self.html)
+        return cache[key]
 
 
 def query_terms(query: str) -> list[str]:

@@ -8,7 +8,7 @@ that anyone is taking work from it.
 import time
 
 from huey import crontab
-from huey.contrib.djhuey import HUEY, on_startup, periodic_task, task
+from huey.contrib.djhuey import HUEY, db_task, on_startup, periodic_task, task
 
 HEARTBEAT_KEY = "rongmei.worker.heartbeat"
 # A worker beats every minute; after this long without a beat it is gone.
@@ -39,3 +39,14 @@ def seconds_since_heartbeat() -> float | None:
     except Exception:  # an unreachable queue is reported by the health checks
         return None
     return None if beat is None else max(0.0, time.time() - beat)
+
+
+@db_task()
+def load_demo_module(name: str) -> None:
+    """Load one app's demo data in the worker (see rongmei.demo)."""
+    from rongmei.core.audit import audit_context
+    from rongmei.core.models import AuditEntry
+    from rongmei.demo import load_module
+
+    with audit_context(via=AuditEntry.Via.WORKER):
+        load_module(name)

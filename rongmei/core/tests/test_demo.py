@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_builds_the_xicheng_center_with_a_user_for_every_role():
     assert is_empty()
-    summary = load_demo()
+    summary, queued = load_demo()
+    assert queued == []
     assert not is_empty()
     organisation = Organisation.objects.get()
     assert organisation.name == "北京市西城区融媒体中心"
@@ -49,6 +50,15 @@ def test_demo_has_every_channel_of_the_seed_report():
         assert expected in names
     websites = Channel.objects.filter(kind=ChannelKind.WEBSITE)
     assert sorted(websites.values_list("language", flat=True)) == ["en", "zh-hans"]
+
+
+def test_rongmei_up_leaves_the_demo_stories_to_the_worker():
+    """In tests the queue runs tasks at once, so the queued stories are there too."""
+    summary, queued = load_demo(background=True)
+    assert queued == ["rongmei.stories.demo"]
+    assert Story not in summary
+    assert Story.objects.count() >= 30
+    assert AuditEntry.objects.filter(action="core.demo.load", via=AuditEntry.Via.WORKER).exists()
 
 
 def test_loading_again_updates_instead_of_duplicating():
