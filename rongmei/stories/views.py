@@ -89,13 +89,12 @@ class SubmissionGateMixin:
             actions.check_can_submit(self.object)
         except actions.ProofreadingBlocked as blocked:
             messages.error(self.request, blocked.message)
-            return redirect(self.get_edit_url() if hasattr(self, "get_edit_url") else self.request.path)
+            return redirect(self.get_edit_url())
         return super().submit_action()
 
 
 class StoryCreateView(SubmissionGateMixin, CreateView):
-    def get_edit_url(self):
-        return self.get_success_url() if not self.object else super().get_edit_url()
+    pass
 
 
 class StoryEditView(SubmissionGateMixin, EditView):

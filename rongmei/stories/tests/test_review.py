@@ -154,7 +154,6 @@ def test_the_review_sheet_exports_as_docx(client, story, newsroom):
 
 
 def test_nobody_can_publish_a_story_directly(story, superuser):
-    from wagtail.permission_policies.base import ModelPermissionPolicy  # noqa: F401
     from wagtail.permissions import policy_registry
 
     from rongmei.stories.models import Story
