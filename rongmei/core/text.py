@@ -9,10 +9,11 @@ indexed goes through :func:`segment_for_index` and every query through
 finds 「区融媒体中心」 and 「养老」 finds 「养老服务」.
 """
 
-import html as html_lib
 import re
 import threading
 import unicodedata
+from dataclasses import dataclass
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -53,25 +54,115 @@ def _tokenizer():
     return _jieba
 
 
-class _TextExtractor(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 header hr li "
+    "main nav ol p pre section table tbody td tfoot th thead tr ul embed".split()
+)
+_SKIPPED_TAGS = frozenset({"script", "style", "template"})
+_COLLAPSED_SPACE = " \t\r\n\f"
 
-    def handle_data(self, data):
-        self.parts.append(data)
+
+@dataclass(frozen=True)
+class PlainText:
+    """The text of a rich-text body: block elements (paragraphs, headings,
+    list items, ``<br>``) end a line, runs of HTML white space are one space,
+    entities are decoded, tags and scripts are dropped. ``starts[i]`` and
+    ``ends[i]`` are the offsets in the HTML source of the character that
+    became ``text[i]`` (an entity such as ``&amp;`` spans several)."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def html_span(self, start: int, end: int) -> tuple[int, int]:
+        """The HTML source span of ``text[start:end]`` (``end > start``)."""
+        return self.starts[start], self.ends[end - 1]
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=False)
+        self.source = html
+        self.line_starts = [0, *(match.end() for match in re.finditer("\n", html))]
+        self.chars: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.skipping = 0
+
+    def _position(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def _add(self, ch: str, start: int, end: int):
+        if ch in _COLLAPSED_SPACE:
+            if not self.chars or self.chars[-1] in " \n":
+                return
+            ch = " "
+        self.chars.append(ch)
+        self.starts.append(start)
+        self.ends.append(end)
+
+    def _break(self):
+        if self.chars and self.chars[-1] == " ":
+            self.chars.pop(), self.starts.pop(), self.ends.pop()
+        if self.chars and self.chars[-1] != "\n":
+            position = self._position()
+            self.chars.append("\n")
+            self.starts.append(position)
+            self.ends.append(position)
 
     def handle_starttag(self, tag, attrs):
-        if tag in {"p", "br", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "div"}:
-            self.parts.append("\n")
+        if tag in _SKIPPED_TAGS:
+            self.skipping += 1
+        elif tag in _BLOCK_TAGS:
+            self._break()
+
+    def handle_endtag(self, tag):
+        if tag in _SKIPPED_TAGS:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCK_TAGS:
+            self._break()
+
+    def handle_data(self, data):
+        if self.skipping:
+            return
+        base = self._position()
+        for offset, ch in enumerate(data):
+            self._add(ch, base + offset, base + offset + 1)
+
+    def _reference(self, raw: str):
+        if self.skipping:
+            return
+        start = self._position()
+        end = start + len(raw)
+        if self.source.startswith(";", end):
+            raw, end = raw + ";", end + 1
+        for ch in unescape(raw):
+            self._add(ch, start, end)
+
+    def handle_entityref(self, name):
+        self._reference(f"&{name}")
+
+    def handle_charref(self, name):
+        self._reference(f"&#{name}")
+
+    def result(self) -> PlainText:
+        while self.chars and self.chars[-1] in " \n":
+            self.chars.pop(), self.starts.pop(), self.ends.pop()
+        return PlainText("".join(self.chars), tuple(self.starts), tuple(self.ends))
 
 
-def html_to_text(value: str) -> str:
-    """The readable text of rich-text HTML, one line per block."""
-    extractor = _TextExtractor()
-    extractor.feed(value or "")
+def html_to_plain(html: str) -> PlainText:
+    """The plain text of a rich-text body, with a map back to the HTML."""
+    extractor = _TextExtractor(html or "")
+    extractor.feed(html or "")
     extractor.close()
-    return re.sub(r"\n{2,}", "\n", "".join(extractor.parts)).strip()
+    return extractor.result()
+
+
+def html_to_text(html: str) -> str:
+    """The readable text of rich-text HTML, one line per block."""
+    return html_to_plain(html).text
 
 
 _WORD = re.compile(r"\w", re.UNICODE)
@@ -126,5 +217,5 @@ def sanitize_rich_text(value: str) -> str:
 
 
 def plain_excerpt(value: str, limit: int = 120) -> str:
-    text = html_lib.unescape(html_to_text(value)).replace("\n", " ")
+    text = html_to_text(value).replace("\n", " ")
     return text if len(text) <= limit else text[: limit - 1] + "…"

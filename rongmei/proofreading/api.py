@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from pydantic import model_validator
 
+from rongmei.core.text import html_to_text
 from rongmei.proofreading import engine
 from rongmei.proofreading.models import Kind, LexiconEntry, Severity
 
@@ -71,7 +72,7 @@ class LexiconEntryOut(Schema):
 def check(request: HttpRequest, payload: CheckIn):
     if not request.user.has_perm("wagtailadmin.access_admin"):
         raise PermissionDenied
-    plain = engine.html_to_text(payload.html).text if payload.html is not None else None
+    plain = html_to_text(payload.html) if payload.html is not None else None
     hits = engine.check(plain if plain is not None else payload.text)
     return {
         "text": plain,

@@ -7,9 +7,6 @@ What other apps use:
     center's active lexicon is used (compiled once per process and recompiled
     when any process changes it); pass a :class:`Lexicon` to check against
     something else.
-``html_to_text(html) -> PlainText``
-    The plain text of a rich-text (Wagtail/Draftail) body, one line per
-    block, with a map back to the HTML. Check ``PlainText.text``.
 ``summarise(hits) -> dict`` and ``has_blocking(hits) -> bool``
     What a story's save, submit and the API show: counts by severity and
     whether a blocking hit stops submission.
@@ -18,8 +15,8 @@ What other apps use:
 Offsets: ``Hit.start`` and ``Hit.end`` count characters (Python ``str``
 indices, end exclusive) in the text that was checked, so
 ``text[hit.start:hit.end] == hit.text``. For rich text that is
-``PlainText.text``; ``PlainText.html_span()`` turns them into offsets in the
-HTML source, for example to wrap a hit in ``<mark>``.
+``rongmei.core.text.html_to_plain(html).text``; ``PlainText.html_span()``
+turns them into offsets in the HTML source, for example to wrap a hit in ``<mark>``.
 
 Lexicon rules: forbidden words, sensitive words, the wrong forms of
 standard expressions and leaders' names are found in one pass of an
@@ -41,8 +38,6 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from html import unescape
-from html.parser import HTMLParser
 
 import ahocorasick
 from django.utils.translation import gettext_lazy as _
@@ -559,111 +554,3 @@ def _percent_in_digits(written: str) -> str:
     if fraction:
         number += "." + "".join(str(_CN_DIGITS.index(ch.replace("零", "〇"))) for ch in fraction)
     return f"{number}%"
-
-
-# Rich text ----------------------------------------------------------------
-
-_BLOCK_TAGS = frozenset(
-    "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 header hr li "
-    "main nav ol p pre section table tbody td tfoot th thead tr ul embed".split()
-)
-_SKIPPED_TAGS = frozenset({"script", "style", "template"})
-_COLLAPSED_SPACE = " \t\r\n\f"
-
-
-@dataclass(frozen=True)
-class PlainText:
-    """The text of a rich-text body: block elements (paragraphs, headings,
-    list items, ``<br>``) end a line, runs of HTML white space are one space,
-    entities are decoded, tags and scripts are dropped. ``starts[i]`` and
-    ``ends[i]`` are the offsets in the HTML source of the character that
-    became ``text[i]`` (an entity such as ``&amp;`` spans several)."""
-
-    text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
-
-    def html_span(self, start: int, end: int) -> tuple[int, int]:
-        """The HTML source span of ``text[start:end]`` (``end > start``)."""
-        return self.starts[start], self.ends[end - 1]
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self, html: str):
-        super().__init__(convert_charrefs=False)
-        self.source = html
-        self.line_starts = [0, *(match.end() for match in re.finditer("\n", html))]
-        self.chars: list[str] = []
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.skipping = 0
-
-    def _position(self) -> int:
-        line, column = self.getpos()
-        return self.line_starts[line - 1] + column
-
-    def _add(self, ch: str, start: int, end: int):
-        if ch in _COLLAPSED_SPACE:
-            if not self.chars or self.chars[-1] in " \n":
-                return
-            ch = " "
-        self.chars.append(ch)
-        self.starts.append(start)
-        self.ends.append(end)
-
-    def _break(self):
-        if self.chars and self.chars[-1] == " ":
-            self.chars.pop(), self.starts.pop(), self.ends.pop()
-        if self.chars and self.chars[-1] != "\n":
-            position = self._position()
-            self.chars.append("\n")
-            self.starts.append(position)
-            self.ends.append(position)
-
-    def handle_starttag(self, tag, attrs):
-        if tag in _SKIPPED_TAGS:
-            self.skipping += 1
-        elif tag in _BLOCK_TAGS:
-            self._break()
-
-    def handle_endtag(self, tag):
-        if tag in _SKIPPED_TAGS:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in _BLOCK_TAGS:
-            self._break()
-
-    def handle_data(self, data):
-        if self.skipping:
-            return
-        base = self._position()
-        for offset, ch in enumerate(data):
-            self._add(ch, base + offset, base + offset + 1)
-
-    def _reference(self, raw: str):
-        if self.skipping:
-            return
-        start = self._position()
-        end = start + len(raw)
-        if self.source.startswith(";", end):
-            raw, end = raw + ";", end + 1
-        for ch in unescape(raw):
-            self._add(ch, start, end)
-
-    def handle_entityref(self, name):
-        self._reference(f"&{name}")
-
-    def handle_charref(self, name):
-        self._reference(f"&#{name}")
-
-    def result(self) -> PlainText:
-        while self.chars and self.chars[-1] in " \n":
-            self.chars.pop(), self.starts.pop(), self.ends.pop()
-        return PlainText("".join(self.chars), tuple(self.starts), tuple(self.ends))
-
-
-def html_to_text(html: str) -> PlainText:
-    """The plain text of a rich-text body, with a map back to the HTML."""
-    extractor = _TextExtractor(html)
-    extractor.feed(html)
-    extractor.close()
-    return extractor.result()

@@ -81,7 +81,9 @@ class HitOut(Schema):
     message: str
     suggestion: str
     severity: str
-    context: str
+    before: str = Field(description="up to 12 characters before the hit")
+    after: str = Field(description="up to 12 characters after the hit")
+    context: str = Field(description="before【text】after")
     overridden: bool
 
 

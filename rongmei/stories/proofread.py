@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass
 
 from rongmei.core.text import html_to_text
 from rongmei.proofreading import engine
+from rongmei.proofreading.models import Severity
 from rongmei.stories.models import Story
 
 FIELDS = ("title", "kicker", "subtitle", "summary", "body")
@@ -21,11 +22,24 @@ class StoryHit:
     message: str
     suggestion: str
     severity: str
-    context: str
+    before: str
+    after: str
     overridden: bool
 
+    @property
+    def context(self) -> str:
+        return f"{self.before}【{self.text}】{self.after}"
+
+    @property
+    def severity_label(self) -> str:
+        return Severity(self.severity).label
+
+    @property
+    def blocks(self) -> bool:
+        return self.severity == BLOCKING and not self.overridden
+
     def as_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "context": self.context}
 
 
 def field_text(story: Story, field: str) -> str:
@@ -39,8 +53,6 @@ def proofread(story: Story) -> list[StoryHit]:
     for field in FIELDS:
         text = field_text(story, field)
         for hit in engine.check(text):
-            before = text[max(0, hit.start - 12) : hit.start]
-            after = text[hit.end : hit.end + 12]
             hits.append(
                 StoryHit(
                     field=field,
@@ -51,7 +63,8 @@ def proofread(story: Story) -> list[StoryHit]:
                     message=str(hit.message),
                     suggestion=hit.suggestion or "",
                     severity=str(hit.severity),
-                    context=f"{before}【{hit.text}】{after}",
+                    before=text[max(0, hit.start - 12) : hit.start],
+                    after=text[hit.end : hit.end + 12],
                     overridden=(hit.rule, hit.text) in overridden,
                 )
             )
@@ -59,7 +72,7 @@ def proofread(story: Story) -> list[StoryHit]:
 
 
 def blocking(hits: list[StoryHit]) -> list[StoryHit]:
-    return [hit for hit in hits if hit.severity == BLOCKING and not hit.overridden]
+    return [hit for hit in hits if hit.blocks]
 
 
 def summary(hits: list[StoryHit]) -> dict:

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -30,18 +31,42 @@ class StoryForm(WagtailAdminModelForm):
                 self.instance.department = getattr(self.for_user, "department", None)
 
 
-class ProofreadingPanel(Panel):
-    """The proofreading hits of the saved story: where, which rule, what to write instead."""
+def _story_hits(panel) -> list:
+    """The saved story's proofreading hits, computed once per request for all panels."""
+    instance = panel.instance
+    if not instance.pk:
+        return []
+    if "_proofreading_hits" not in instance.__dict__:
+        instance.__dict__["_proofreading_hits"] = proofread.proofread(instance)
+    return instance.__dict__["_proofreading_hits"]
+
+
+class ProofreadingSummaryPanel(Panel):
+    """At the top of the editor: how many hits of each severity, and whether
+    the story can be submitted."""
 
     class BoundPanel(Panel.BoundPanel):
-        template_name = "stories/panels/proofreading.html"
+        template_name = "stories/panels/proofreading_summary.html"
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
-            hits = proofread.proofread(self.instance) if self.instance.pk else []
+            hits = _story_hits(self)
+            context.update(hits=hits, summary=proofread.summary(hits), story=self.instance)
+            return context
+
+
+class ProofreadFieldPanel(FieldPanel):
+    """A field with its proofreading hits right under it: where in the
+    field, the text in context, the rule, the suggestion, and for reviewers
+    the override form of a blocking hit."""
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        template_name = "stories/panels/proofread_field.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
             context.update(
-                hits=hits,
-                summary=proofread.summary(hits),
+                hits=[hit for hit in _story_hits(self) if hit.field == self.field_name],
                 can_override=self.request.user.has_perm("stories.override_proofreading"),
                 story=self.instance,
             )
@@ -52,11 +77,12 @@ STORY_PANELS = TabbedInterface(
     [
         ObjectList(
             [
-                FieldPanel("kicker"),
-                FieldPanel("title", classname="title"),
-                FieldPanel("subtitle"),
-                FieldPanel("summary"),
-                FieldPanel("body"),
+                ProofreadingSummaryPanel(),
+                ProofreadFieldPanel("kicker"),
+                ProofreadFieldPanel("title", classname="title"),
+                ProofreadFieldPanel("subtitle"),
+                ProofreadFieldPanel("summary"),
+                ProofreadFieldPanel("body"),
             ],
             heading=gettext_lazy("Story"),
         ),
@@ -74,7 +100,6 @@ STORY_PANELS = TabbedInterface(
             ],
             heading=gettext_lazy("Credits and filing"),
         ),
-        ObjectList([ProofreadingPanel(heading=gettext_lazy("Proofreading"))], heading=gettext_lazy("Proofreading")),
     ],
     base_form_class=StoryForm,
 )
@@ -98,6 +123,20 @@ class StoryCreateView(SubmissionGateMixin, CreateView):
 
 
 class StoryEditView(SubmissionGateMixin, EditView):
+    def is_valid(self, form):
+        """Wagtail refuses a stale autosave but lets a stale form save
+        overwrite silently. Here the second of two editors gets a conflict,
+        with the form still holding their text; it now carries the newer
+        revision's id, so saving again after reading it is deliberate."""
+        if not self.expects_json_response and self.is_out_of_date:
+            self.produced_error_message = _(
+                "Someone else saved this story after you opened it. Nothing was saved and nothing was lost: "
+                "your text is still in the form below, and theirs is the newest revision in the history. "
+                "Compare them, then save again to keep yours."
+            )
+            return False
+        return super().is_valid(form)
+
     def save_instance(self):
         instance = super().save_instance()
         if self.action == "edit" and self.form.has_changed():
@@ -159,20 +198,35 @@ def review_sheet_view(request, pk):
 
 
 def override_view(request, pk):
-    """A reviewer accepts a blocking hit with a written reason."""
+    """A reviewer accepts a blocking hit with a written reason: a page of its
+    own, so that the editor's unsaved changes are never posted away with it."""
     story = get_object_or_404(Story, pk=pk)
-    if request.method != "POST":
-        return redirect("wagtailsnippets_stories_story:edit", pk)
-    try:
-        actions.override_proofreading(
-            story,
-            user=request.user,
-            rule=request.POST.get("rule", ""),
-            text=request.POST.get("text", ""),
-            reason=request.POST.get("reason", ""),
-        )
-    except actions.StoryError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Override recorded."))
-    return redirect("wagtailsnippets_stories_story:edit", pk)
+    if not request.user.has_perm("stories.override_proofreading"):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else request.GET
+    rule, text = data.get("rule", ""), data.get("text", "")
+    edit_url = reverse("wagtailsnippets_stories_story:edit", args=[pk])
+    hits = [hit for hit in proofread.proofread(story) if hit.rule == rule and hit.text == text]
+    if not hits:
+        messages.error(request, _("The story has no such proofreading hit."))
+        return redirect(edit_url)
+    error = None
+    if request.method == "POST":
+        try:
+            actions.override_proofreading(story, user=request.user, rule=rule, text=text, reason=data.get("reason", ""))
+        except actions.StoryError as refused:
+            error = refused.message
+        else:
+            messages.success(request, _("Override recorded."))
+            return redirect(edit_url)
+    return TemplateResponse(
+        request,
+        "stories/override.html",
+        {
+            "story": story,
+            "hit": hits[0],
+            "error": error,
+            "edit_url": edit_url,
+            "page_title": _("Override a proofreading hit"),
+        },
+    )

@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import ListingButton
@@ -27,3 +29,8 @@ def register_urls():
 def review_sheet_button(snippet, user, next_url=None):
     if isinstance(snippet, Story):
         yield ListingButton(_("Review sheet"), reverse("story_review_sheet", args=[snippet.pk]), priority=30)
+
+
+@hooks.register("insert_global_admin_css")
+def proofreading_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("stories/proofreading.css"))

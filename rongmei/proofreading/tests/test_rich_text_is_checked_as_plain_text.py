@@ -1,7 +1,8 @@
 """Rich-text bodies become plain text, one line per block, with a map from
 every character back to the HTML source."""
 
-from rongmei.proofreading.engine import check, html_to_text
+from rongmei.core.text import html_to_plain as html_to_text
+from rongmei.proofreading.engine import check
 
 from .conftest import lexicon
 

@@ -1,5 +1,6 @@
 import pytest
 from wagtail.models import APIToken
+from wagtail.test.utils.form_data import rich_text
 
 from rongmei.core import roles
 from rongmei.stories import actions
@@ -47,3 +48,27 @@ def api(client):
             return client.put(f"/api/v1{path}", data, content_type="application/json", **self.headers)
 
     return Caller
+
+
+def editor_form(story, **changes) -> dict:
+    """The POST data of the admin editor for ``story``, as a browser sends it."""
+    values = {
+        "kicker": story.kicker,
+        "title": story.title,
+        "subtitle": story.subtitle,
+        "summary": story.summary,
+        "body": story.body,
+        "photographers": story.photographers,
+        "camera_operators": story.camera_operators,
+        "department": story.department_id or "",
+        "category": story.category_id or "",
+        "keywords": ", ".join(story.keywords.names()),
+        "source": story.source,
+        "source_name": story.source_name,
+        "planned_publish_at": "",
+        "embargo_until": "",
+        **changes,
+    }
+    values["body"] = rich_text(values["body"])
+    values["reporters"] = [user.pk for user in story.reporters.all()]
+    return values

@@ -2,10 +2,12 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from rongmei.core import roles
 from rongmei.stories import actions
 from rongmei.stories.models import BODY_MAX_CHARS, Story
+from rongmei.stories.tests.conftest import editor_form
 
 R = roles
 
@@ -70,3 +72,56 @@ def test_a_locked_story_cannot_be_changed_by_someone_else(story, newsroom):
     story.save()
     with pytest.raises(actions.Conflict, match="锁定"):
         actions.update_story(story, user=newsroom[R.REPORTER], summary="改")
+
+
+def test_two_editors_in_the_admin_the_second_gets_a_conflict_and_keeps_their_text(client, story, newsroom):
+    url = f"/admin/snippets/stories/story/edit/{story.pk}/"
+    opened = story.latest_revision
+    stale = {"loaded_revision_id": opened.pk, "loaded_revision_created_at": opened.created_at.isoformat()}
+    client.force_login(newsroom[R.EDITOR])
+    first = client.post(url, {**editor_form(story, title="第一位编辑的标题"), **stale})
+    assert first.status_code == 302
+    story.refresh_from_db()
+    client.force_login(newsroom[R.REPORTER])
+    second = client.post(url, {**editor_form(story, title="第二位编辑的标题"), **stale})
+    assert second.status_code == 200
+    page = second.content.decode()
+    assert "有人在您打开稿件后保存了它" in page and "第二位编辑的标题" in page
+    story.refresh_from_db()
+    assert story.title == "第一位编辑的标题"
+    assert story.revisions.count() == 2
+
+
+def test_autosave_keeps_a_revision_and_refuses_to_overwrite_a_newer_one(client, story, newsroom):
+    url = f"/admin/snippets/stories/story/edit/{story.pk}/"
+    opened = story.latest_revision
+    loaded = {"loaded_revision_id": opened.pk, "loaded_revision_created_at": opened.created_at.isoformat()}
+    client.force_login(newsroom[R.REPORTER])
+    saved = client.post(url, {**editor_form(story, summary="自动保存的摘要"), **loaded}, HTTP_ACCEPT="application/json")
+    assert saved.json()["success"] is True
+    story.refresh_from_db()
+    assert story.latest_revision.content["summary"] == "自动保存的摘要"
+    client.force_login(newsroom[R.EDITOR])
+    stale = client.post(url, {**editor_form(story, summary="旧页面的摘要"), **loaded}, HTTP_ACCEPT="application/json")
+    assert stale.json()["error_code"] == "invalid_revision"
+    story.refresh_from_db()
+    assert story.latest_revision.content["summary"] == "自动保存的摘要"
+
+
+def test_history_compare_revert_and_lock_work_in_the_admin(client, story, newsroom):
+    first = story.latest_revision
+    actions.update_story(story, user=newsroom[R.REPORTER], title="改过的标题")
+    story.refresh_from_db()
+    client.force_login(newsroom[R.REPORTER])
+    name = "wagtailsnippets_stories_story"
+    history = client.get(reverse(f"{name}:history", args=[story.pk]))
+    assert history.status_code == 200 and history.content.decode().count("reporter") >= 2
+    compare = client.get(reverse(f"{name}:revisions_compare", args=[story.pk, first.pk, story.latest_revision_id]))
+    assert compare.status_code == 200 and "改过的标题" in compare.content.decode()
+    revert = client.get(reverse(f"{name}:revisions_revert", args=[story.pk, first.pk]))
+    assert revert.status_code == 200 and "西城区新增十家社区养老服务驿站" in revert.content.decode()
+    assert client.post(reverse(f"{name}:lock", args=[story.pk])).status_code == 302
+    story.refresh_from_db()
+    assert story.locked and story.locked_by == newsroom[R.REPORTER]
+    with pytest.raises(actions.Conflict):
+        actions.update_story(story, user=newsroom[R.EDITOR], title="别人锁定时的修改")
