@@ -237,3 +237,31 @@ def make_huey(config: QueueConfig, name: str = "rongmei"):
         return huey.PriorityRedisHuey(name, connection_pool=pool, utc=True)
     Path(config.location).parent.mkdir(parents=True, exist_ok=True)
     return huey.SqliteHuey(name, filename=config.location, utc=True, timeout=20)
+
+
+def archive_storage(env: Mapping[str, str], directory: Path) -> dict:
+    """Where the media archive keeps originals and renditions (``STORAGES["archive"]``).
+
+    By default a folder ``archive/`` in the data dir. With ``RONGMEI_S3_BUCKET``
+    set, any S3-compatible object store through django-storages; the other
+    ``RONGMEI_S3_*`` variables give its address and credentials."""
+    bucket = env_str(env, "RONGMEI_S3_BUCKET")
+    if not bucket:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(directory / "archive"), "directory_permissions_mode": 0o750},
+        }
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": env_str(env, "RONGMEI_S3_ENDPOINT_URL"),
+        "region_name": env_str(env, "RONGMEI_S3_REGION"),
+        "access_key": env_str(env, "RONGMEI_S3_ACCESS_KEY_ID"),
+        "secret_key": env_str(env, "RONGMEI_S3_SECRET_ACCESS_KEY"),
+        "location": env_str(env, "RONGMEI_S3_PREFIX", "archive"),
+        # Originals are private: links are signed and short-lived.
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": 600,
+        "file_overwrite": False,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {k: v for k, v in options.items() if v is not None}}

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "rongmei.core",
     "rongmei.proofreading",
     "rongmei.stories",
+    "rongmei.archive",
     "rongmei.distribution",
     "rongmei.core.users_app.RongmeiUsersAppConfig",
     "wagtail.sites",
@@ -110,7 +111,11 @@ MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "archive": config.archive_storage(ENV, DATA_DIR),
 }
+# Uploads over 2.5 MB stream to temporary files in the data dir, never into memory.
+FILE_UPLOAD_TEMP_DIR = DATA_DIR / "uploads"
+FILE_UPLOAD_TEMP_DIR.mkdir(exist_ok=True)
 WHITENOISE_MAX_AGE = 3600
 
 SESSION_COOKIE_HTTPONLY = True

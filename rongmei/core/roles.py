@@ -60,21 +60,42 @@ _REVIEW_STORIES = [
     "stories.override_proofreading",
 ]
 
+# The media archive: whoever captures or writes ingests and catalogues;
+# everyone who works with stories finds and reuses.
+_READ_ARCHIVE = ["archive.view_asset", "archive.view_event", "archive.view_person"]
+_CATALOGUE = [
+    *_READ_ARCHIVE,
+    "archive.add_asset",
+    "archive.change_asset",
+    "archive.add_event",
+    "archive.change_event",
+    "archive.add_person",
+    "archive.change_person",
+]
+
 PERMISSIONS: dict[str, list[str]] = {
-    REPORTER: [*_EVERYONE, *_WRITE_STORIES, *_READ_LEXICON],
+    REPORTER: [*_EVERYONE, *_WRITE_STORIES, *_READ_LEXICON, *_CATALOGUE],
     EDITOR: [
         *_EVERYONE,
         *_WRITE_STORIES,
         *_READ_LEXICON,
+        *_CATALOGUE,
         "stories.add_category",
         "stories.change_category",
         "stories.view_category",
     ],
-    REVIEW_1: [*_EVERYONE, *_REVIEW_STORIES, *_READ_LEXICON],
-    REVIEW_2: [*_EVERYONE, *_REVIEW_STORIES, *_READ_LEXICON],
-    REVIEW_3: [*_EVERYONE, *_REVIEW_STORIES, *_KEEP_LEXICON],
-    DIRECTOR: [*_EVERYONE, "core.view_auditentry", "stories.view_story", *_READ_LEXICON],
-    OPERATOR: [*_EVERYONE, "distribution.change_channel", "stories.view_story"],
+    REVIEW_1: [*_EVERYONE, *_REVIEW_STORIES, *_READ_LEXICON, *_READ_ARCHIVE],
+    REVIEW_2: [*_EVERYONE, *_REVIEW_STORIES, *_READ_LEXICON, *_READ_ARCHIVE],
+    REVIEW_3: [*_EVERYONE, *_REVIEW_STORIES, *_KEEP_LEXICON, *_READ_ARCHIVE, "archive.view_restricted_asset"],
+    DIRECTOR: [
+        *_EVERYONE,
+        "core.view_auditentry",
+        "stories.view_story",
+        *_READ_LEXICON,
+        *_READ_ARCHIVE,
+        "archive.view_restricted_asset",
+    ],
+    OPERATOR: [*_EVERYONE, "distribution.change_channel", "stories.view_story", *_READ_ARCHIVE],
     FINANCE: [*_EVERYONE],
     ADMINISTRATOR: [
         *_EVERYONE,
@@ -102,6 +123,11 @@ PERMISSIONS: dict[str, list[str]] = {
         "distribution.add_channel",
         "distribution.change_channel",
         "distribution.delete_channel",
+        *_CATALOGUE,
+        "archive.delete_asset",
+        "archive.delete_event",
+        "archive.delete_person",
+        "archive.view_restricted_asset",
     ],
 }
 

@@ -1,0 +1,96 @@
+"""State changes of the archive that are not cataloguing (see catalogue.py)
+or ingest (see ingest.py): renditions, attaching to stories, verifying."""
+
+import contextlib
+import hashlib
+import logging
+import os
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from rongmei.archive import renditions
+from rongmei.archive.ingest import local_original
+from rongmei.archive.models import Asset, Kind, Status
+from rongmei.core import audit
+
+logger = logging.getLogger(__name__)
+
+
+def build_renditions(asset: Asset) -> Asset:
+    """Make the asset's renditions; a failure is recorded on the asset
+    (status "failed" with the reason), never on its original."""
+    try:
+        with local_original(asset) as path:
+            if asset.kind == Kind.PHOTO:
+                made = renditions.photo_renditions(path)
+            elif asset.kind == Kind.VIDEO:
+                made = renditions.video_stills(path, asset.duration)
+            else:
+                made = {}
+            for kind, (data, width, height, extension) in made.items():
+                renditions.save(asset, kind, data, width, height, extension)
+            if asset.kind == Kind.VIDEO:
+                proxy, width, height = renditions.video_proxy(path)
+                try:
+                    renditions.save(asset, "proxy", proxy, width, height, "mp4")
+                finally:
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(proxy)
+    except Exception as error:
+        logger.exception("renditions of asset %s failed", asset.pk)
+        Asset.objects.filter(pk=asset.pk).update(status=Status.FAILED, processing_error=str(error)[:1000])
+        asset.status, asset.processing_error = Status.FAILED, str(error)[:1000]
+        return asset
+    Asset.objects.filter(pk=asset.pk).update(status=Status.READY, processing_error="")
+    asset.status, asset.processing_error = Status.READY, ""
+    return asset
+
+
+def verify(assets, progress=None):
+    """Re-hash stored originals. Yields ``(asset, problem)`` for each that is
+    missing or whose content no longer matches its SHA-256."""
+    for asset in assets:
+        storage = asset.original.storage
+        problem = None
+        if not storage.exists(asset.original.name):
+            problem = _("missing")
+        else:
+            with storage.open(asset.original.name, "rb") as handle:
+                digest = hashlib.file_digest(handle, "sha256").hexdigest()
+            if digest != asset.sha256:
+                problem = _("corrupt: the content no longer matches its SHA-256")
+        if progress:
+            progress(asset)
+        if problem:
+            yield asset, problem
+
+
+class RightsExpired(Exception):
+    def __init__(self, asset):
+        self.asset = asset
+        self.message = _(
+            "The usage rights of “%(asset)s” expired on %(date)s. Give a reason to use it anyway; it will be audited."
+        ) % {"asset": asset, "date": asset.rights_expire_on}
+        super().__init__(self.message)
+
+
+@transaction.atomic
+def attach_to_story(story, asset: Asset, *, user, override_reason: str = ""):
+    """Attach an asset to a story (a new revision of the story)."""
+    from rongmei.archive.models import StoryAsset
+
+    reason = (override_reason or "").strip()
+    if asset.rights_expired and not reason:
+        raise RightsExpired(asset)
+    link = StoryAsset(story=story, asset=asset, rights_override_reason=reason if asset.rights_expired else "")
+    story.attached_assets.add(link)
+    story.save()
+    story.save_revision(user=user, log_action=True)
+    audit.record(
+        "archive.asset.attach",
+        asset,
+        actor=user,
+        data={"story": story.pk, **({"rights_override": reason} if asset.rights_expired else {})},
+    )
+    return link
