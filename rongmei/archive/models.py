@@ -13,6 +13,7 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
@@ -284,6 +285,19 @@ class StoryAsset(Orderable):
 
     def __str__(self):
         return str(self.asset)
+
+    def clean(self):
+        super().clean()
+        if self.asset_id and self.asset.rights_expired and not (self.rights_override_reason or "").strip():
+            raise ValidationError(
+                {
+                    "rights_override_reason": _(
+                        "The usage rights of this asset expired on %(date)s. Write why it may be used anyway; "
+                        "the reason is audited."
+                    )
+                    % {"date": self.asset.rights_expire_on}
+                }
+            )
 
 
 class Upload(models.Model):
