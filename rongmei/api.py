@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from rongmei import __version__
+from rongmei.archive.api import router as archive_router
 from rongmei.core.api import router as core_router
 from rongmei.core.auth import TokenAuth
 from rongmei.proofreading.api import router as proofreading_router
@@ -23,3 +24,4 @@ api = NinjaAPI(
 api.add_router("/", core_router)
 api.add_router("/", stories_router)
 api.add_router("/proofreading", proofreading_router)
+api.add_router("/", archive_router)

@@ -118,6 +118,117 @@ def _print_demo_summary(summary: dict[type, int], queued: list[str] = ()) -> Non
     _say("    " + _("Demo accounts have a public password: start a real center with --no-demo."))
 
 
+# ---------------------------------------------------------------- assets
+
+
+class _ProgressBar:
+    """A one-line progress bar on a terminal; plain lines when not a terminal."""
+
+    def __init__(self, total: int, unit: str = "B"):
+        self.total, self.unit, self.started = max(total, 1), unit, time.monotonic()
+        self.tty = sys.stdout.isatty()
+        self.last_line = 0.0
+
+    def show(self, done: int, label: str = "") -> None:
+        share = min(1.0, done / self.total)
+        elapsed = time.monotonic() - self.started
+        rate = done / elapsed if elapsed > 0 else 0
+        amount = f"{done / 1024**2:,.1f}/{self.total / 1024**2:,.1f} MB" if self.unit == "B" else f"{done}/{self.total}"
+        speed = f"{rate / 1024**2:,.1f} MB/s" if self.unit == "B" else f"{rate:,.1f}/s"
+        if self.tty:
+            bar = "█" * int(share * 30) + "░" * (30 - int(share * 30))
+            print(f"\r{bar} {share:6.1%} {amount} {speed} {label[-40:]:<40}", end="", flush=True)
+        elif time.monotonic() - self.last_line > 5 or share >= 1:
+            self.last_line = time.monotonic()
+            print(f"{share:6.1%} {amount} {speed}", flush=True)
+
+    def finish(self) -> None:
+        if self.tty:
+            print(flush=True)
+
+
+def cmd_assets_import(args) -> int:
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from rongmei.archive import catalogue, importer
+    from rongmei.core import bootstrap
+    from rongmei.core.audit import audit_context
+    from rongmei.core.health import check_database
+    from rongmei.core.models import AuditEntry
+
+    database = check_database()
+    if not database.ok:
+        return _fail(database.detail)
+    bootstrap.migrate()
+    user = None
+    if args.user:
+        user = get_user_model().objects.filter(username=args.user, is_active=True).first()
+        if user is None:
+            return _fail(_("There is no active user “%(name)s”.") % {"name": args.user})
+    fields = {key: value for key, value in (("event", args.event), ("photographer", args.photographer)) if value}
+    try:
+        catalogue.clean({k: v for k, v in fields.items() if k != "event"})
+    except ValidationError as error:
+        return _fail(" ".join(m for messages in error.message_dict.values() for m in messages))
+    if not os.path.exists(args.path):
+        return _fail(_("%(path)s does not exist.") % {"path": args.path})
+    try:
+        total = importer.total_bytes(args.path)
+    except (OSError, ValueError) as error:
+        return _fail(str(error))
+    bar = _ProgressBar(total)
+    with audit_context(via=AuditEntry.Via.CLI):
+        try:
+            report = importer.import_path(
+                args.path, user=user, catalogue=fields, progress=lambda source, done: bar.show(done, source.name)
+            )
+        except (OSError, ValueError) as error:
+            bar.finish()
+            return _fail(str(error))
+    bar.finish()
+    _say(
+        _("Imported %(imported)d, duplicates %(duplicates)d, failed %(failed)d (of %(total)d files).")
+        % {
+            "imported": len(report.imported),
+            "duplicates": len(report.duplicates),
+            "failed": len(report.failed),
+            "total": report.total,
+        }
+    )
+    for name, asset_id in report.duplicates:
+        _say("  " + _("duplicate: %(name)s is already asset %(id)s") % {"name": name, "id": asset_id})
+    for name, reason in report.failed:
+        _say("  " + _("failed: %(name)s — %(reason)s") % {"name": name, "reason": reason})
+    return 1 if report.failed else 0
+
+
+def cmd_assets_verify(args) -> int:
+    from django.utils.translation import gettext as _
+
+    from rongmei.archive import actions
+    from rongmei.archive.models import Asset
+
+    assets = Asset.objects.order_by("pk")
+    bar = _ProgressBar(sum(assets.values_list("size", flat=True)) or 1)
+    done = 0
+
+    def advance(asset):
+        nonlocal done
+        done += asset.size
+        bar.show(done, asset.original_name)
+
+    problems = list(actions.verify(assets.iterator(), progress=advance))
+    bar.finish()
+    for asset, problem in problems:
+        _say(f"  #{asset.pk} {asset.original_name} ({asset.original.name}): {problem}")
+    _say(
+        _("Checked %(count)d originals: %(bad)d missing or corrupt.") % {"count": assets.count(), "bad": len(problems)}
+    )
+    return 1 if problems else 0
+
+
 # ---------------------------------------------------------------- worker
 
 
@@ -373,6 +484,31 @@ def build_parser() -> argparse.ArgumentParser:
         "demo", "加载演示数据（可重复，已有记录会更新）/ load the demo data (again: updates, never duplicates)"
     )
     demo.set_defaults(func=cmd_demo)
+
+    assets = command("assets", "素材库 / the media archive")
+    assets_commands = assets.add_subparsers(dest="assets_command", metavar="ACTION", required=True)
+    assets_import = assets_commands.add_parser(
+        "import", help="导入文件夹或 zip / import a folder or a zip", add_help=False,
+        description="导入文件夹或 zip 中的全部文件；单个文件失败不影响其他文件。\n"
+        "Import every file of a folder or zip; a file that fails never stops the rest.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    _bilingual_help(assets_import)
+    assets_import._optionals.title = "选项 / options"
+    assets_import.add_argument("path", metavar="PATH", help="文件夹、zip 或单个文件 / a folder, a zip or one file")
+    assets_import.add_argument("--event", help="活动名称（不存在则新建）/ event name (created if new)")
+    assets_import.add_argument("--photographer", help="摄影/摄像 / photographer or camera operator")
+    assets_import.add_argument("--user", help="记为上传人的用户名 / username recorded as the uploader")
+    assets_import.set_defaults(func=cmd_assets_import)
+    assets_verify = assets_commands.add_parser(
+        "verify", help="重新校验原件哈希 / re-hash the stored originals", add_help=False,
+        description="重新计算每个原件的 SHA-256，报告缺失或损坏的文件（有则退出码 1）。\n"
+        "Re-hash every stored original and report any missing or corrupt (exit status 1 if any).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    _bilingual_help(assets_verify)
+    assets_verify._optionals.title = "选项 / options"
+    assets_verify.set_defaults(func=cmd_assets_verify)
 
     check = command(
         "check",

@@ -79,7 +79,12 @@ class RightsExpired(Exception):
 def attach_to_story(story, asset: Asset, *, user, override_reason: str = ""):
     """Attach an asset to a story (a new revision of the story)."""
     from rongmei.archive.models import StoryAsset
+    from rongmei.stories.actions import Conflict, restart_review_if_approved
+    from rongmei.stories.models import Story
 
+    story = Story.objects.select_for_update().get(pk=story.pk)
+    if story.locked and story.locked_by_id != user.pk:
+        raise Conflict(_("The story is locked by %(name)s.") % {"name": story.locked_by})
     reason = (override_reason or "").strip()
     if asset.rights_expired and not reason:
         raise RightsExpired(asset)
@@ -87,6 +92,7 @@ def attach_to_story(story, asset: Asset, *, user, override_reason: str = ""):
     story.attached_assets.add(link)
     story.save()
     story.save_revision(user=user, log_action=True)
+    restart_review_if_approved(story, user=user)
     audit.record(
         "archive.asset.attach",
         asset,

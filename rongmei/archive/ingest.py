@@ -23,6 +23,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -92,11 +93,19 @@ def ingest_file(path, *, original_name: str, user=None, catalogue: dict | None =
     if existing is not None:
         return _duplicate(existing, original_name, user)
     facts = read_metadata(path, file_type)
+    try:
+        catalogue_fields.clean(catalogue or {})
+    except ValidationError as error:
+        raise IngestError(
+            " ".join(f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items())
+        ) from None
     storage = archive_storage()
+    stored_here = False
     name = f"originals/{digest[:2]}/{digest}.{file_type.extension}"
     if not storage.exists(name):  # content-addressed: a leftover of a failed try is the same bytes
         with open(path, "rb") as handle:
             name = storage.save(name, File(handle, name=name))
+        stored_here = True
     try:
         with transaction.atomic():
             asset = Asset(
@@ -119,11 +128,17 @@ def ingest_file(path, *, original_name: str, user=None, catalogue: dict | None =
                 data={"file": original_name, "sha256": digest, "size": asset.size, "type": file_type.mime},
             )
     except IntegrityError:
-        # Another upload of the same content won the race.
+        # Another upload of the same content won the race (and owns the stored file).
         existing = Asset.objects.filter(sha256=digest).first()
         if existing is None:
             raise
+        if stored_here and name != existing.original.name:
+            storage.delete(name)
         return _duplicate(existing, original_name, user)
+    except BaseException:
+        if stored_here:
+            storage.delete(name)
+        raise
     from rongmei.archive.tasks import make_renditions
 
     transaction.on_commit(lambda: make_renditions(asset.pk))

@@ -177,8 +177,9 @@ def read_media(path, kind: str) -> dict:
         raise
     except (av.error.FFmpegError, ValueError, StopIteration) as error:
         reason = getattr(error, "strerror", None) or str(error)
+        label = _("video") if kind == "video" else _("audio")
         raise Unreadable(
-            _("The file cannot be read as %(kind)s (%(reason)s).") % {"kind": kind, "reason": reason}
+            _("The file cannot be read as %(kind)s (%(reason)s).") % {"kind": label, "reason": reason}
         ) from None
 
 

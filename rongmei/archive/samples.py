@@ -54,7 +54,7 @@ def photo(
         draw.ellipse((x - r, y - r, x + r, y + r), fill=(rng.randint(0, 255), rng.randint(0, 255), rng.randint(0, 255)))
     image = small.resize((width, height), Image.Resampling.BILINEAR).filter(ImageFilter.GaussianBlur(2))
     # Grain, so the JPEG is as large as a real photo's.
-    noise = Image.effect_noise((width, height), 24).convert("RGB")
+    noise = Image.frombytes("L", (width, height), rng.randbytes(width * height)).convert("RGB")
     image = Image.blend(image, noise, 0.12)
     if label:
         ImageDraw.Draw(image).text((width // 20, height // 20), label, fill=(255, 255, 255))

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core import checks as django_checks
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
@@ -100,23 +100,34 @@ def check_queue() -> Result:
     )
 
 
+def _storage_location(storage) -> str:
+    bucket = getattr(storage, "bucket_name", None)
+    if bucket:
+        return f"s3://{bucket}/{getattr(storage, 'location', '')}"
+    return str(getattr(storage, "location", settings.MEDIA_ROOT))
+
+
 def check_storage() -> Result:
+    """Write, read back and delete a file in the media storage and in the
+    media archive's storage (local folders, or an S3-compatible bucket)."""
     name = f".rongmei-check/{uuid.uuid4().hex}.txt"
-    location = str(getattr(default_storage, "location", settings.MEDIA_ROOT))
-    try:
-        saved = default_storage.save(name, ContentFile(b"ok"))
-        with default_storage.open(saved) as handle:
-            if handle.read() != b"ok":
-                raise OSError("read back different content")
-        default_storage.delete(saved)
-    except Exception as exc:
-        return Result(
-            "storage",
-            False,
-            _("Cannot write files to %(location)s (%(reason)s). Check the folder's permissions and free space.")
-            % {"location": location, "reason": _reason(exc)},
-        )
-    return Result("storage", True, _("Files can be written to %(location)s.") % {"location": location})
+    places = [default_storage, storages["archive"]]
+    for storage in places:
+        try:
+            saved = storage.save(name, ContentFile(b"ok"))
+            with storage.open(saved) as handle:
+                if handle.read() != b"ok":
+                    raise OSError("read back different content")
+            storage.delete(saved)
+        except Exception as exc:
+            return Result(
+                "storage",
+                False,
+                _("Cannot write files to %(location)s (%(reason)s). Check the folder's permissions and free space.")
+                % {"location": _storage_location(storage), "reason": _reason(exc)},
+            )
+    locations = "、".join(_storage_location(storage) for storage in places)
+    return Result("storage", True, _("Files can be written to %(location)s.") % {"location": locations})
 
 
 def check_configuration() -> Result:
