@@ -76,7 +76,8 @@ class IngestedOut(Schema):
 
 
 class PageOut(Schema):
-    total: int | None = Field(description="matches in all; null for a full-text query")
+    total: int = Field(description="matches in all (of a full-text query: among its best 2,000)")
+    page: int
     items: list[AssetOut]
     facets: dict
 
@@ -204,16 +205,28 @@ def list_assets(
     photographer: str = "",
     rights: str = "",
     orientation: str = "",
-    limit: int = 50,
-    offset: int = 0,
+    sort: str = "uploaded",
+    page: int = 1,
+    per_page: int = 50,
 ):
+    """Every filter may be repeated (``kind=photo&kind=video``): the values
+    are alternatives, the filters combine. ``rights`` takes own, licensed,
+    restricted or expired. ``facets`` counts, for each value of each filter,
+    the assets there would be with that value added."""
     _require(request, "archive.view_asset")
-    params = {k: v for k, v in locals().items() if k not in {"request", "limit", "offset"}}
-    try:
-        page = browse.find(request.user, params, limit=max(1, min(limit, 200)), offset=max(0, offset))
-    except ValidationError as error:
-        return _invalid(error)
-    return {"total": page.total, "items": [_out(a) for a in page.items], "facets": page.facets}
+    selection = browse.Selection(request.GET)
+    if selection.errors:
+        return Status(422, {"detail": selection.errors})
+    found = browse.find(request.user, selection, page=page, per_page=max(1, min(per_page, 200)))
+    return {
+        "total": found.count,
+        "page": found.page.number,
+        "items": [_out(a) for a in found.assets],
+        "facets": {
+            facet["name"]: [{k: item[k] for k in ("value", "label", "count")} for item in facet["items"]]
+            for facet in found.facets
+        },
+    }
 
 
 @router.post(
@@ -363,12 +376,12 @@ def get_event(request: HttpRequest, event_id: int):
     _require(request, "archive.view_event")
     event = get_object_or_404(Event, pk=event_id)
     assets = Asset.objects.visible_to(request.user).filter(event=event)
-    counts = browse.facets(assets)
+    by_kind, by_photographer = browse.event_counts(assets)
     return {
         **_event(event),
         "assets": assets.count(),
-        "by_kind": {row["value"]: row["count"] for row in counts["kind"]},
-        "by_photographer": {row["value"]: row["count"] for row in counts["photographer"]},
+        "by_kind": dict(by_kind),
+        "by_photographer": {name: count for name, count in by_photographer if name},
     }
 
 

@@ -4,6 +4,7 @@ submission gate), the listing, and the review sheet (审稿单)."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -11,11 +12,22 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, Panel, TabbedInterface
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    Panel,
+    TabbedInterface,
+)
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
+from rongmei.archive.models import Asset
+from rongmei.archive.views.chooser import asset_chooser
+from rongmei.core import audit
 from rongmei.stories import actions, docx, proofread, review
 from rongmei.stories.models import Category, Story
 
@@ -100,6 +112,20 @@ STORY_PANELS = TabbedInterface(
             ],
             heading=gettext_lazy("Credits and filing"),
         ),
+        ObjectList(
+            [
+                InlinePanel(
+                    "attached_assets",
+                    panels=[
+                        FieldPanel("asset", widget=asset_chooser.widget_class),
+                        FieldPanel("rights_override_reason"),
+                    ],
+                    heading=gettext_lazy("Attached assets"),
+                    label=gettext_lazy("Asset"),
+                ),
+            ],
+            heading=gettext_lazy("Assets"),
+        ),
     ],
     base_form_class=StoryForm,
 )
@@ -118,11 +144,53 @@ class SubmissionGateMixin:
         return super().submit_action()
 
 
+def _limit_asset_choices(form, user, attached=()):
+    """An asset is chosen among those the user may see (and those already attached)."""
+    formset = getattr(form, "formsets", {}).get("attached_assets")
+    if formset is None:
+        return form
+    choices = Asset.objects.visible_to(user) | Asset.objects.filter(pk__in=list(attached))
+    for child in formset.forms:
+        child.fields["asset"].queryset = choices
+    return form
+
+
+def _audit_attached_assets(story, before: set, user):
+    """Each asset newly attached through the editor is audited, with the
+    reason for using it after its rights expired when one is given."""
+    for link in story.attached_assets.all():
+        if link.asset_id and link.asset_id not in before:
+            reason = (link.rights_override_reason or "").strip()
+            audit.record(
+                "archive.asset.attach",
+                link.asset,
+                actor=user,
+                data={"story": story.pk, **({"rights_override": reason} if reason else {})},
+            )
+
+
 class StoryCreateView(SubmissionGateMixin, CreateView):
-    pass
+    def get_form(self, *args, **kwargs):
+        return _limit_asset_choices(super().get_form(*args, **kwargs), self.request.user)
+
+    @transaction.atomic
+    def save_instance(self):
+        instance = super().save_instance()
+        _audit_attached_assets(instance, set(), self.request.user)
+        return instance
 
 
 class StoryEditView(SubmissionGateMixin, EditView):
+    def attached_before(self) -> set:
+        """The assets of the story as it was before this save (its latest revision, else its row)."""
+        story = Story.objects.get(pk=self.object.pk)
+        if story.latest_revision_id:
+            story = story.get_latest_revision_as_object()
+        return {link.asset_id for link in story.attached_assets.all()}
+
+    def get_form(self, *args, **kwargs):
+        return _limit_asset_choices(super().get_form(*args, **kwargs), self.request.user, self.attached_before())
+
     def is_valid(self, form):
         """Wagtail refuses a stale autosave but lets a stale form save
         overwrite silently. Here the second of two editors gets a conflict,
@@ -137,10 +205,13 @@ class StoryEditView(SubmissionGateMixin, EditView):
             return False
         return super().is_valid(form)
 
+    @transaction.atomic
     def save_instance(self):
+        before = self.attached_before()
         instance = super().save_instance()
         if self.action == "edit" and self.form.has_changed():
             actions.restart_review_if_approved(instance, user=self.request.user)
+        _audit_attached_assets(instance, before, self.request.user)
         return instance
 
 

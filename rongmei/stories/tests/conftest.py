@@ -71,4 +71,17 @@ def editor_form(story, **changes) -> dict:
     }
     values["body"] = rich_text(values["body"])
     values["reporters"] = [user.pk for user in story.reporters.all()]
+    # The "Assets" tab: the attached assets as they are (an inline formset).
+    links = list(story.attached_assets.all())
+    values.update({"attached_assets-TOTAL_FORMS": len(links), "attached_assets-INITIAL_FORMS": len(links)})
+    values.update({"attached_assets-MIN_NUM_FORMS": 0, "attached_assets-MAX_NUM_FORMS": 1000})
+    for i, link in enumerate(links):
+        values.update(
+            {
+                f"attached_assets-{i}-id": link.pk,
+                f"attached_assets-{i}-asset": link.asset_id,
+                f"attached_assets-{i}-rights_override_reason": link.rights_override_reason,
+                f"attached_assets-{i}-ORDER": i + 1,
+            }
+        )
     return values
