@@ -54,9 +54,6 @@ class AuditEntryViewSet(ModelViewSet):
     ]  # fmt: skip
     ordering = ["-at", "-id"]
 
-    def get_queryset(self, request):
-        return AuditEntry.objects.select_related("content_type")
-
 
 class OrganisationViewSet(ModelViewSet):
     model = Organisation
