@@ -10,7 +10,7 @@ its nouns in order of appearance.
 
 import threading
 
-from rongmei.core.text import NEWSROOM_DICT, _tokenizer
+from rongmei.core.text import NEWSROOM_DICT, tokenizer
 
 # Nouns, place names, names of people and organisations, verbal nouns.
 KEYWORD_POS = ("n", "nr", "ns", "nt", "nz", "vn", "v")
@@ -33,16 +33,16 @@ def _extractor():
                 import jieba.analyse
                 import jieba.posseg
 
-                tokenizer = jieba.posseg.POSTokenizer(_tokenizer())
+                pos = jieba.posseg.POSTokenizer(tokenizer())
                 # The newsroom dictionary's parts of speech (融媒体 n, 西城区 ns…),
                 # read here rather than from the shared tokenizer, which hands
                 # them to the first POS tokenizer only.
                 for line in NEWSROOM_DICT.read_text(encoding="utf-8").splitlines():
                     parts = line.split()
                     if len(parts) == 3:
-                        tokenizer.word_tag_tab[parts[0]] = parts[2]
+                        pos.word_tag_tab[parts[0]] = parts[2]
                 extractor = jieba.analyse.TextRank()
-                extractor.tokenizer = extractor.postokenizer = tokenizer
+                extractor.tokenizer = extractor.postokenizer = pos
                 extractor.stop_words = extractor.stop_words | STOP_WORDS
                 _textrank = extractor
     return _textrank

@@ -37,7 +37,7 @@ def join_name(family: str, given: str) -> str:
     return " ".join(part for part in (given, family) if part)
 
 
-def _tokenizer():
+def tokenizer():
     """jieba's tokenizer with the newsroom dictionary, loaded once per process."""
     global _jieba
     if _jieba is None:
@@ -173,7 +173,7 @@ def segment(text: str) -> list[str]:
     (jieba's search mode), lower-cased, without punctuation or spaces."""
     if not text:
         return []
-    tokens = _tokenizer().cut_for_search(text)
+    tokens = tokenizer().cut_for_search(text)
     return [token.lower() for token in (t.strip() for t in tokens) if token and _WORD.search(token)]
 
 
