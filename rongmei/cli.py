@@ -108,7 +108,11 @@ def _print_demo_summary(summary: dict[type, int], queued: list[str] = ()) -> Non
     _say("    " + _(", ").join(f"{model._meta.verbose_name_plural} {count}" for model, count in summary.items()))
     if queued:
         _say(
-            "    " + _("The demo stories are filed and reviewed by the background worker; they appear within a minute.")
+            "    "
+            + _(
+                "The demo stories (filed and taken through review) and the demo media archive are loaded by the "
+                "background worker; they appear within a minute or two."
+            )
         )
     _say(
         "    "

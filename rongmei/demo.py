@@ -26,7 +26,7 @@ def load_demo(*, background: bool = False) -> tuple[dict[type, int], list[str]]:
     """Load every app's demo data; with ``background``, the modules marked
     ``IN_BACKGROUND`` are queued for the worker. Returns the counts loaded
     now and the names of the modules queued."""
-    from rongmei.core.tasks import load_demo_module
+    from rongmei.core.tasks import load_demo_modules
 
     summary: dict[type, int] = {}
     queued: list[str] = []
@@ -43,8 +43,8 @@ def load_demo(*, background: bool = False) -> tuple[dict[type, int], list[str]]:
                 "queued": queued,
             },
         )
-    for name in queued:
-        load_demo_module(name)
+    if queued:
+        load_demo_modules(queued)
     return summary, queued
 
 

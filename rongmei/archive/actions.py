@@ -1,10 +1,9 @@
 """State changes of the archive that are not cataloguing (see catalogue.py)
 or ingest (see ingest.py): renditions, attaching to stories, verifying."""
 
-import contextlib
 import hashlib
 import logging
-import os
+import tempfile
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -21,22 +20,15 @@ def build_renditions(asset: Asset) -> Asset:
     """Make the asset's renditions; a failure is recorded on the asset
     (status "failed" with the reason), never on its original."""
     try:
-        with local_original(asset) as path:
+        with local_original(asset) as path, tempfile.TemporaryDirectory(prefix="rongmei-renditions-") as workdir:
             if asset.kind == Kind.PHOTO:
                 made = renditions.photo_renditions(path)
             elif asset.kind == Kind.VIDEO:
-                made = renditions.video_stills(path, asset.duration)
+                made = renditions.video_renditions(path, asset.duration, workdir)
             else:
                 made = {}
             for kind, (data, width, height, extension) in made.items():
                 renditions.save(asset, kind, data, width, height, extension)
-            if asset.kind == Kind.VIDEO:
-                proxy, width, height = renditions.video_proxy(path)
-                try:
-                    renditions.save(asset, "proxy", proxy, width, height, "mp4")
-                finally:
-                    with contextlib.suppress(FileNotFoundError):
-                        os.unlink(proxy)
     except Exception as error:
         logger.exception("renditions of asset %s failed", asset.pk)
         Asset.objects.filter(pk=asset.pk).update(status=Status.FAILED, processing_error=str(error)[:1000])
@@ -79,7 +71,7 @@ class RightsExpired(Exception):
 def attach_to_story(story, asset: Asset, *, user, override_reason: str = ""):
     """Attach an asset to a story (a new revision of the story)."""
     from rongmei.archive.models import StoryAsset
-    from rongmei.stories.actions import Conflict, restart_review_if_approved
+    from rongmei.stories.actions import Conflict, restart_review_if_approved, save_draft
     from rongmei.stories.models import Story
 
     story = Story.objects.select_for_update().get(pk=story.pk)
@@ -90,7 +82,7 @@ def attach_to_story(story, asset: Asset, *, user, override_reason: str = ""):
         raise RightsExpired(asset)
     link = StoryAsset(story=story, asset=asset, rights_override_reason=reason if asset.rights_expired else "")
     story.attached_assets.add(link)
-    story.save()
+    save_draft(story)
     story.save_revision(user=user, log_action=True)
     restart_review_if_approved(story, user=user)
     audit.record(

@@ -1,48 +1,54 @@
 """Renditions, made by the background worker from an asset's original.
 
-Photos: a thumbnail (360 px) and a web-size image (1600 px), orientation
+Photos: a thumbnail (360 px) and a web-size image (2000 px), orientation
 applied, JPEG. JPEGs are decoded at the smallest scale that still covers
 the target (``Image.draft``), which is what keeps ingest fast.
 
-Video: a poster frame (at a tenth of the duration, at most 10 s in), a strip
-of keyframe thumbnails (up to 8, side by side), and an H.264/AAC MP4 proxy
-at most 720 px high, written frame by frame with PyAV: memory stays flat
-whatever the length of the video.
+Video: a poster frame, a strip of keyframe thumbnails and an H.264/AAC MP4
+proxy, made in a child process by :mod:`rongmei.archive.transcode`.
 
 The original is only ever read."""
 
 import io
+import json
 import math
 import os
-import tempfile
-from fractions import Fraction
+import subprocess
+import sys
+from pathlib import Path
 
 from django.core.files import File
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps
 
 THUMBNAIL_PX = 360
-WEB_PX = 1600
-STRIP_FRAMES = 8
-STRIP_HEIGHT = 90
-PROXY_MAX_HEIGHT = 720
-PROXY_CRF = "26"
+# Web size: full width on a phone or a retina screen, and what WeChat and the website take.
+WEB_PX = 2000
+# A child transcoding a video gets at least 10 minutes, and 20 s a second of video.
+TRANSCODE_MIN_TIMEOUT = 600
+TRANSCODE_SECONDS_PER_SECOND = 20
 
 
 def _jpeg(image: Image.Image, quality: int = 82) -> bytes:
     buffer = io.BytesIO()
-    image.convert("RGB").save(buffer, "JPEG", quality=quality)
+    (image if image.mode in ("RGB", "YCbCr", "L") else image.convert("RGB")).save(buffer, "JPEG", quality=quality)
     return buffer.getvalue()
 
 
 def photo_renditions(source) -> dict[str, tuple[bytes, int, int, str]]:
-    """``{kind: (data, width, height, extension)}`` for a photo read from ``source``."""
+    """``{kind: (data, width, height, extension)}`` for a photo read from ``source``.
+
+    A JPEG is decoded at the smallest scale (1/2, 1/4, 1/8) that still covers
+    the web size, and in YCbCr, the colour space JPEG stores and writes: no
+    conversion to RGB and back. A 12-megapixel photo decoded at half scale
+    (2000 px) is already web size and is not resized at all."""
     with Image.open(source) as image:
         scale = min(1.0, WEB_PX / max(image.size))
-        # Ask the JPEG decoder for the smallest scale (1/2, 1/4, 1/8) that still covers the web size.
-        image.draft("RGB", (math.ceil(image.width * scale), math.ceil(image.height * scale)))
+        if image.format == "JPEG" and image.mode == "RGB":
+            image.draft("YCbCr", (math.ceil(image.width * scale), math.ceil(image.height * scale)))
         image.thumbnail((WEB_PX, WEB_PX), Image.Resampling.BILINEAR, reducing_gap=2.0)
-        web = ImageOps.exif_transpose(image)
+        ImageOps.exif_transpose(image, in_place=True)  # the decoded copy is ours: no second copy
+        web = image
     thumbnail = web.copy()
     thumbnail.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX), Image.Resampling.BILINEAR, reducing_gap=2.0)
     return {
@@ -51,86 +57,26 @@ def photo_renditions(source) -> dict[str, tuple[bytes, int, int, str]]:
     }
 
 
-def _fit(image: Image.Image, box: int) -> Image.Image:
-    image = image.copy()
-    image.thumbnail((box, box), Image.Resampling.BILINEAR)
-    return image
-
-
-def video_stills(path, duration: float | None) -> dict[str, tuple[bytes, int, int, str]]:
-    """The poster frame and the keyframe strip of a video."""
-    import av
-
-    results = {}
-    with av.open(str(path)) as container:
-        stream = container.streams.video[0]
-        stream.codec_context.skip_frame = "NONKEY"
-        keyframes = []
-        total = duration or 0
-        targets = [total * (i + 0.5) / STRIP_FRAMES for i in range(STRIP_FRAMES)] if total else []
-        for target in targets or [0]:
-            if stream.time_base and target:
-                container.seek(int(target / stream.time_base), stream=stream, backward=True, any_frame=False)
-            for frame in container.decode(stream):
-                keyframes.append(frame.to_image())
-                break
-        if not keyframes:
-            container.seek(0)
-            for frame in container.decode(stream):
-                keyframes.append(frame.to_image())
-                break
-    poster_index = min(len(keyframes) - 1, max(0, round(len(keyframes) * 0.1)))
-    poster = _fit(keyframes[poster_index], WEB_PX)
-    results["poster"] = (_jpeg(poster), poster.width, poster.height, "jpg")
-    thumbs = [ImageOps.contain(frame, (STRIP_HEIGHT * 4, STRIP_HEIGHT)) for frame in keyframes]
-    strip = Image.new("RGB", (sum(t.width for t in thumbs), STRIP_HEIGHT))
-    x = 0
-    for thumb in thumbs:
-        strip.paste(thumb, (x, (STRIP_HEIGHT - thumb.height) // 2))
-        x += thumb.width
-    results["strip"] = (_jpeg(strip, 75), strip.width, strip.height, "jpg")
-    thumbnail = _fit(keyframes[poster_index], THUMBNAIL_PX)
-    results["thumbnail"] = (_jpeg(thumbnail, 78), thumbnail.width, thumbnail.height, "jpg")
-    return results
-
-
-def video_proxy(path) -> tuple[str, int, int]:
-    """Transcode to an H.264/AAC MP4 in a temporary file; returns (path, width, height).
-    The caller removes the file."""
-    import av
-
-    handle, target = tempfile.mkstemp(suffix=".mp4", prefix="rongmei-proxy-")
-    os.close(handle)
-    with av.open(str(path)) as source, av.open(target, "w", format="mp4") as output:
-        video_in = source.streams.video[0]
-        video_in.thread_type = "AUTO"
-        width, height = video_in.codec_context.width, video_in.codec_context.height
-        if height > PROXY_MAX_HEIGHT:
-            width, height = round(width * PROXY_MAX_HEIGHT / height), PROXY_MAX_HEIGHT
-        width, height = width - width % 2, height - height % 2
-        rate = video_in.average_rate or video_in.guessed_rate or Fraction(25)
-        video_out = output.add_stream("libx264", rate=rate)
-        video_out.width, video_out.height, video_out.pix_fmt = width, height, "yuv420p"
-        video_out.options = {"crf": PROXY_CRF, "preset": "veryfast", "movflags": "+faststart"}
-        audio_in = next(iter(source.streams.audio), None)
-        audio_out = output.add_stream("aac", rate=48000) if audio_in is not None else None
-        resampler = av.AudioResampler(format="fltp", layout="stereo", rate=48000) if audio_in is not None else None
-        streams = [video_in] + ([audio_in] if audio_in is not None else [])
-        for packet in source.demux(*streams):
-            if packet.stream is video_in:
-                for frame in packet.decode():
-                    frame = frame.reformat(width=width, height=height, format="yuv420p")
-                    frame.pts = None
-                    output.mux(video_out.encode(frame))
-            elif packet.stream is audio_in:
-                for frame in packet.decode():
-                    frame.pts = None
-                    for resampled in resampler.resample(frame):
-                        output.mux(audio_out.encode(resampled))
-        output.mux(video_out.encode(None))
-        if audio_out is not None:
-            output.mux(audio_out.encode(None))
-    return target, width, height
+def video_renditions(path, duration: float | None, workdir) -> dict[str, tuple[str, int, int, str]]:
+    """``{kind: (file path, width, height, extension)}`` for a video: made by
+    ``python -m rongmei.archive.transcode`` in a child process, so decoding
+    (4K frames, FFmpeg's buffers) never grows the worker, a crash in a codec
+    cannot take the worker down, and a video that takes too long is stopped."""
+    timeout = max(TRANSCODE_MIN_TIMEOUT, (duration or 0) * TRANSCODE_SECONDS_PER_SECOND)
+    command = [sys.executable, "-m", "rongmei.archive.transcode", str(path), str(workdir)]
+    if duration:
+        command += ["--duration", str(duration)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"transcoding took longer than {timeout:.0f} s and was stopped") from None
+    if done.returncode != 0:
+        raise RuntimeError((done.stderr.strip().splitlines() or ["transcoding failed"])[-1][:500])
+    made = json.loads(done.stdout.strip().splitlines()[-1])
+    return {
+        kind: (str(Path(workdir) / name), width, height, Path(name).suffix.lstrip("."))
+        for kind, (name, width, height) in made.items()
+    }
 
 
 def save(asset, kind: str, data_or_path, width: int, height: int, extension: str):

@@ -42,11 +42,13 @@ def seconds_since_heartbeat() -> float | None:
 
 
 @db_task()
-def load_demo_module(name: str) -> None:
-    """Load one app's demo data in the worker (see rongmei.demo)."""
+def load_demo_modules(names: list[str]) -> None:
+    """Load apps' demo data in the worker (see rongmei.demo), one after the
+    other in the order given: a later app's demo uses an earlier one's."""
     from rongmei.core.audit import audit_context
     from rongmei.core.models import AuditEntry
     from rongmei.demo import load_module
 
     with audit_context(via=AuditEntry.Via.WORKER):
-        load_module(name)
+        for name in names:
+            load_module(name)

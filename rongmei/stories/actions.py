@@ -65,9 +65,20 @@ def _apply(story: Story, fields: dict, reporters=None, keywords=None) -> None:
     if keywords is not None:
         story.keywords.set(keywords)
     story.full_clean(exclude=["author"])
-    story.save()
-    if keywords is not None:
+    save_draft(story)
+    if keywords is not None and not story.live:
         search_index.insert_or_update_object(story)  # the index entry was written before the keywords were
+
+
+def save_draft(story: Story) -> None:
+    """Keep a change of a story's package for review. A story not yet
+    approved is saved as it is; an approved one keeps its approved content in
+    its row (what is published) and the change lives in the revision that
+    the caller saves next, until the review approves it."""
+    if story.live:
+        story.normalise()
+    else:
+        story.save()
 
 
 @transaction.atomic

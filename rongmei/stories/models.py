@@ -143,9 +143,13 @@ class Story(
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
+    def normalise(self) -> None:
+        """What every save does to the text: a stripped title, a sanitised body."""
         self.title = (self.title or "").strip()
         self.body = sanitize_rich_text(self.body or "")
+
+    def save(self, *args, **kwargs):
+        self.normalise()
         super().save(*args, **kwargs)
 
     # -- preview

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import authenticate
 
+from rongmei.archive.models import Asset, Event, Person
 from rongmei.core import roles
 from rongmei.core.demo import DEMO_PASSWORD
 from rongmei.core.models import AuditEntry, Department, Organisation, User
@@ -25,6 +26,9 @@ def test_demo_builds_the_xicheng_center_with_a_user_for_every_role():
         Department: Department.objects.count(),
         User: User.objects.count(),
         Story: Story.objects.count(),
+        Event: Event.objects.count(),
+        Asset: Asset.objects.count(),
+        Person: Person.objects.count(),
         Channel: Channel.objects.count(),
     }
     held = {group for user in User.objects.all() for group in user.groups.values_list("name", flat=True)}
@@ -52,12 +56,16 @@ def test_demo_has_every_channel_of_the_seed_report():
     assert sorted(websites.values_list("language", flat=True)) == ["en", "zh-hans"]
 
 
-def test_rongmei_up_leaves_the_demo_stories_to_the_worker():
-    """In tests the queue runs tasks at once, so the queued stories are there too."""
-    summary, queued = load_demo(background=True)
-    assert queued == ["rongmei.stories.demo"]
-    assert Story not in summary
+def test_rongmei_up_leaves_the_demo_stories_and_media_to_the_worker(django_capture_on_commit_callbacks):
+    """In tests the queue runs tasks at once, so the queued stories and media are there too."""
+    with django_capture_on_commit_callbacks(execute=True):
+        summary, queued = load_demo(background=True)
+    assert queued == ["rongmei.stories.demo", "rongmei.archive.demo"]
+    assert Story not in summary and Asset not in summary
     assert Story.objects.count() >= 30
+    assert Asset.objects.count() >= 30
+    # Loaded in that order, so the media are attached to the stories.
+    assert Asset.objects.filter(story_uses__isnull=False).exists()
     assert AuditEntry.objects.filter(action="core.demo.load", via=AuditEntry.Via.WORKER).exists()
 
 

@@ -123,6 +123,23 @@ def test_editing_after_an_approval_sends_the_story_back_to_the_first_level(story
     assert AuditEntry.objects.filter(action="stories.story.review_restarted").exists()
 
 
+def test_editing_an_approved_story_keeps_what_was_approved_until_the_change_is_reviewed(story, newsroom):
+    actions.submit_for_review(story, user=newsroom[R.REPORTER])
+    for level, reviewer in enumerate((R.REVIEW_1, R.REVIEW_2, R.REVIEW_3), start=1):
+        approve(story, newsroom[reviewer], level=level)
+    approved_title = story.title
+    actions.update_story(story, user=newsroom[R.EDITOR], title="未经审核的新标题")
+    story.refresh_from_db()
+    assert story.live and story.title == approved_title  # what is published did not change
+    assert story.latest_revision.content["title"] == "未经审核的新标题"
+    assert review.status(story)[0] == review.Status.CHANGED_AFTER_APPROVAL
+    actions.submit_for_review(story, user=newsroom[R.EDITOR])
+    for level, reviewer in enumerate(("初审2", "复审2", "终审2"), start=1):
+        approve(story, newsroom[reviewer], level=level)
+    story.refresh_from_db()
+    assert story.title == "未经审核的新标题" and review.status(story)[0] == review.Status.APPROVED
+
+
 def test_every_step_is_audited(story, newsroom):
     actions.submit_for_review(story, user=newsroom[R.REPORTER])
     approve(story, newsroom[R.REVIEW_1], level=1)
