@@ -168,11 +168,13 @@ def start_worker(data_dir: Path, log: Path):
     return process
 
 
-def children_of(pid: int) -> list[int]:
+def descendants_of(pid: int) -> list[int]:
+    """Children, grandchildren…: the worker's processes and the transcoders they start."""
     found = []
     for task in Path(f"/proc/{pid}/task").iterdir():
         with contextlib.suppress(OSError):
-            found += [int(child) for child in (task / "children").read_text().split()]
+            for child in (int(c) for c in (task / "children").read_text().split()):
+                found += [child, *descendants_of(child)]
     return found
 
 
@@ -185,9 +187,11 @@ def wait_ready(asset_id: int, worker, timeout: float = 3600) -> tuple[str, list[
     while True:
         status = Asset.objects.filter(pk=asset_id).values_list("status", flat=True).first()
         samples.append(status_kb(worker.pid, "VmRSS"))
-        for child in children_of(worker.pid):
+        for child in descendants_of(worker.pid):
             with contextlib.suppress(OSError, StopIteration):
-                children[child] = max(children.get(child, 0), status_kb(child, "VmHWM"))
+                command = Path(f"/proc/{child}/cmdline").read_bytes()
+                label = "transcoder" if b"rongmei.archive.transcode" in command else "worker process"
+                children[child] = (label, max(children.get(child, ("", 0))[1], status_kb(child, "VmHWM")))
         if status != "processing" or time.monotonic() - started > timeout or worker.poll() is not None:
             return status, samples, time.monotonic() - started, children
         time.sleep(0.2)
@@ -247,9 +251,11 @@ def main() -> int:
     median_kb = sorted(curve)[len(curve) // 2]
     print(f"  worker baseline: idle {idle_kb * mb:.0f} MB, after a 2-second clip {small_kb * mb:.0f} MB; "
           f"RSS sampled while rendering: max {max(curve) * mb:.0f} MB, median {median_kb * mb:.0f} MB")  # fmt: skip
-    child_mb = max(children.values(), default=0) * mb
-    print(f"  its transcoding child (python -m rongmei.archive.transcode): peak RSS {child_mb:.0f} MB"
-          f"{'' if children else ' (not seen: it ended between two samples)'}")  # fmt: skip
+    child_mb = max((peak for _, peak in children.values()), default=0) * mb
+    for label in ("worker process", "transcoder"):
+        peaks = sorted(peak * mb for kind, peak in children.values() if kind == label)
+        shown = ", ".join(f"{peak:.0f} MB" for peak in peaks) or "not seen (it ended between two samples)"
+        print(f"  {label}{'es' if label.endswith('s') else 's'} below it, peak RSS each: {shown}")
     print(f"  video {asset.width}x{asset.height}, {asset.duration:.1f} s, {asset.video_codec}/{asset.audio_codec}")
     peak = max(ingest_mb, worker_mb, child_mb)
     print(f"goal peak RSS < {GOAL_MB:.0f} MB: {verdict(peak < GOAL_MB)} ({peak:.0f} MB)")

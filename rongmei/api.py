@@ -8,6 +8,7 @@ from rongmei.core.api import router as core_router
 from rongmei.core.auth import TokenAuth
 from rongmei.proofreading.api import router as proofreading_router
 from rongmei.stories.api import router as stories_router
+from rongmei.versions.api import router as versions_router
 
 api = NinjaAPI(
     title="Rongmei API",
@@ -25,3 +26,4 @@ api.add_router("/", core_router)
 api.add_router("/", stories_router)
 api.add_router("/proofreading", proofreading_router)
 api.add_router("/", archive_router)
+api.add_router("/", versions_router)

@@ -244,7 +244,12 @@ def cmd_worker(args) -> int:
     for result in (check_database(), check_queue()):
         if not result.ok:
             return _fail(result.detail)
-    options = {"workers": args.workers, "worker_type": "thread"}
+    from django.db import connections
+
+    # Process workers are forked from this process: none may inherit its
+    # database connection (Huey closes its own queue connection itself).
+    connections.close_all()
+    options = {"workers": args.workers, "worker_type": args.kind}
     if args.no_periodic:
         options["periodic"] = False
     call_command("run_huey", **options)
@@ -393,7 +398,7 @@ def cmd_up(args) -> int:
     # Gunicorn stops gracefully on SIGTERM, the Huey consumer on SIGINT.
     graceful = [signal.SIGTERM]
     if not args.no_worker:
-        worker = [sys.executable, "-m", "rongmei", "worker", "--workers", str(args.workers)]
+        worker = [sys.executable, "-m", "rongmei", "worker", "--workers", str(args.workers), "--kind", args.worker_kind]
         processes.append(subprocess.Popen(worker))
         graceful.append(signal.SIGINT)
 
@@ -471,13 +476,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-worker", action="store_true",
         help="不启动后台任务（多台 Web 机器时，由 rongmei worker 另行运行）/ no worker (run rongmei worker elsewhere)",
     )  # fmt: skip
-    up.add_argument("--workers", type=int, default=2, help="后台任务线程数 / worker threads (默认/default 2)")
+    up.add_argument("--workers", type=int, default=2, help="后台任务数 / background workers (默认/default 2)")
+    up.add_argument(
+        "--worker-kind", choices=["process", "thread"], default="process",
+        help="后台任务用进程还是线程 / worker processes or threads (默认/default process)",
+    )  # fmt: skip
     up.add_argument("--http-workers", type=int, default=0, help="Web 进程数 / web processes (默认按 CPU / by CPU)")
     up.add_argument("--access-log", action="store_true", help="打印访问日志 / print the access log")
     up.set_defaults(func=cmd_up)
 
     worker = command("worker", "只启动后台任务 / run the worker alone")
-    worker.add_argument("--workers", type=int, default=2, help="线程数 / threads (默认/default 2)")
+    worker.add_argument("--workers", type=int, default=2, help="并行任务数 / tasks at a time (默认/default 2)")
+    worker.add_argument(
+        "--kind", choices=["process", "thread"], default="process",
+        help="进程（图片、视频处理可用满多核）或线程（更省内存）/ processes (media work uses every core) "
+        "or threads (less memory) (默认/default process)",
+    )  # fmt: skip
     worker.add_argument(
         "--no-periodic", action="store_true",
         help="不调度定时任务（多台机器时只让一台调度）/ do not schedule periodic tasks (let one machine do it)",

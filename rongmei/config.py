@@ -265,3 +265,44 @@ def archive_storage(env: Mapping[str, str], directory: Path) -> dict:
         "file_overwrite": False,
     }
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {k: v for k, v in options.items() if v is not None}}
+
+
+@dataclass(frozen=True)
+class LLMConfig:
+    """An OpenAI-compatible chat-completions service (optional)."""
+
+    url: str
+    model: str
+    key: str
+    timeout: float
+
+
+def llm(env: Mapping[str, str]) -> LLMConfig | None:
+    """The generation service from ``RONGMEI_LLM_URL``, ``RONGMEI_LLM_MODEL``,
+    ``RONGMEI_LLM_KEY`` (or ``_FILE``) and ``RONGMEI_LLM_TIMEOUT`` (seconds,
+    20), or None when no URL is set: the platform then works offline."""
+    url = env_str(env, "RONGMEI_LLM_URL")
+    if not url:
+        return None
+    if not url.startswith(("http://", "https://")):
+        raise ConfigError(
+            f"RONGMEI_LLM_URL 的值 {url!r} 无效，请以 http:// 或 https:// 开头。",
+            f"RONGMEI_LLM_URL {url!r} is not valid; it starts with http:// or https://.",
+        )
+    model = env_str(env, "RONGMEI_LLM_MODEL")
+    if not model:
+        raise ConfigError(
+            "设置了 RONGMEI_LLM_URL 时也须设置 RONGMEI_LLM_MODEL（模型名称）。",
+            "RONGMEI_LLM_URL is set: set RONGMEI_LLM_MODEL (the model's name) too.",
+        )
+    raw_timeout = env_str(env, "RONGMEI_LLM_TIMEOUT", "20")
+    try:
+        timeout = float(raw_timeout)
+    except ValueError:
+        timeout = 0
+    if not 0 < timeout <= 600:
+        raise ConfigError(
+            f"RONGMEI_LLM_TIMEOUT 的值 {raw_timeout!r} 无效，请填写 1 到 600 之间的秒数。",
+            f"RONGMEI_LLM_TIMEOUT {raw_timeout!r} is not valid; use seconds between 1 and 600.",
+        )
+    return LLMConfig(url=url, model=model, key=env_str(env, "RONGMEI_LLM_KEY", "") or "", timeout=timeout)

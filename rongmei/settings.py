@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "rongmei.stories",
     "rongmei.archive",
     "rongmei.distribution",
+    "rongmei.versions",
     "rongmei.core.users_app.RongmeiUsersAppConfig",
     "wagtail.sites",
     "wagtail.snippets",

@@ -61,8 +61,8 @@ def suggest_keywords(text: str, limit: int = 8) -> list[str]:
     extractor = _extractor()
     with _lock:  # jieba's POS tokenizer keeps state between calls
         ranked = extractor.textrank(text, topK=limit * 2, allowPOS=KEYWORD_POS)
-        tagged = list(extractor.postokenizer.cut(text))
-    words = [word for word in ranked if _keep(word)]
-    if len(words) < limit:
-        words += [pair.word for pair in tagged if pair.flag in KEYWORD_POS and _keep(pair.word)]
+        words = [word for word in ranked if _keep(word)]
+        if len(words) < limit:  # tag the text again only when TextRank found too few
+            tagged = list(extractor.postokenizer.cut(text))
+            words += [pair.word for pair in tagged if pair.flag in KEYWORD_POS and _keep(pair.word)]
     return list(dict.fromkeys(words))[:limit]

@@ -17,6 +17,7 @@ class ChannelKind(models.TextChoices):
     PERIODICAL = "periodical", _("Periodical")
     TV = "tv", _("TV programme")
     WEBSITE = "website", _("Government website")
+    PARTNER = "partner", _("Partner media (material package)")
 
 
 class Channel(models.Model):

@@ -42,15 +42,35 @@ class Refused(StoryError):
     status = 403
 
 
-class ProofreadingBlocked(StoryError):
+class SubmissionBlocked(StoryError):
+    """Submission refused by a check: proofreading, or one another app
+    registered with :func:`register_submission_check`."""
+
     status = 409
 
+    def __init__(self, message: str, reasons=()):
+        super().__init__(message)
+        self.reasons = list(reasons)
+
+
+class ProofreadingBlocked(SubmissionBlocked):
     def __init__(self, hits):
         super().__init__(
             _("%(count)d blocking proofreading hits must be fixed, or overridden by a reviewer, before submitting.")
             % {"count": len(hits)}
         )
         self.hits = hits
+
+
+# Checks other apps add (in their AppConfig.ready()), so that stories need
+# not import them: ``check(story) -> list[str]``, reasons in plain words.
+SUBMISSION_CHECKS: list = []
+
+
+def register_submission_check(check) -> None:
+    """Run ``check(story)`` before every submission; any reason it returns refuses it."""
+    if check not in SUBMISSION_CHECKS:
+        SUBMISSION_CHECKS.append(check)
 
 
 def _apply(story: Story, fields: dict, reporters=None, keywords=None) -> None:
@@ -127,6 +147,11 @@ def check_can_submit(story: Story) -> None:
     hits = proofread.blocking(proofread.proofread(story))
     if hits:
         raise ProofreadingBlocked(hits)
+    reasons = [reason for check in SUBMISSION_CHECKS for reason in check(story)]
+    if reasons:
+        raise SubmissionBlocked(
+            _("Fix these before submitting: %(reasons)s") % {"reasons": "；".join(reasons)}, reasons
+        )
 
 
 @transaction.atomic

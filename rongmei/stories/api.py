@@ -168,7 +168,7 @@ def _call(fn, *args, **kwargs):
     """Run an action; turn its refusals into answers with one clear sentence."""
     try:
         return fn(*args, **kwargs)
-    except actions.ProofreadingBlocked as blocked:
+    except actions.SubmissionBlocked as blocked:
         return Status(409, {"detail": blocked.message})
     except actions.StoryError as error:
         return Status(error.status, {"detail": error.message})

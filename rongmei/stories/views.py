@@ -30,6 +30,7 @@ from rongmei.archive.views.chooser import asset_chooser
 from rongmei.core import audit
 from rongmei.stories import actions, docx, proofread, review
 from rongmei.stories.models import Category, Story
+from rongmei.versions.views import VersionInfoPanel, VersionsInlinePanel, VersionsToolbarPanel
 
 
 class StoryForm(WagtailAdminModelForm):
@@ -126,6 +127,32 @@ STORY_PANELS = TabbedInterface(
             ],
             heading=gettext_lazy("Assets"),
         ),
+        ObjectList(
+            [
+                VersionsToolbarPanel(),
+                VersionsInlinePanel(
+                    "versions",
+                    panels=[
+                        FieldPanel("channel"),
+                        FieldRowPanel([FieldPanel("kicker"), FieldPanel("subtitle")]),
+                        FieldPanel("title"),
+                        FieldPanel("author"),
+                        FieldPanel("summary"),
+                        FieldPanel("body"),
+                        FieldRowPanel(
+                            [
+                                FieldPanel("cover", widget=asset_chooser.widget_class),
+                                FieldPanel("video", widget=asset_chooser.widget_class),
+                            ]
+                        ),
+                        VersionInfoPanel(),
+                    ],
+                    heading=gettext_lazy("Channel versions"),
+                    label=gettext_lazy("Version"),
+                ),
+            ],
+            heading=gettext_lazy("Versions"),
+        ),
     ],
     base_form_class=StoryForm,
 )
@@ -138,7 +165,7 @@ class SubmissionGateMixin:
     def submit_action(self):
         try:
             actions.check_can_submit(self.object)
-        except actions.ProofreadingBlocked as blocked:
+        except actions.SubmissionBlocked as blocked:
             messages.error(self.request, blocked.message)
             return redirect(self.get_edit_url())
         return super().submit_action()

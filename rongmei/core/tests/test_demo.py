@@ -10,6 +10,7 @@ from rongmei.core.models import AuditEntry, Department, Organisation, User
 from rongmei.demo import is_empty, load_demo
 from rongmei.distribution.models import Channel, ChannelKind
 from rongmei.stories.models import Story
+from rongmei.versions.models import Version
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,7 @@ def test_demo_builds_the_xicheng_center_with_a_user_for_every_role():
         Asset: Asset.objects.count(),
         Person: Person.objects.count(),
         Channel: Channel.objects.count(),
+        Version: Version.objects.count(),
     }
     held = {group for user in User.objects.all() for group in user.groups.values_list("name", flat=True)}
     assert held == set(roles.ROLE_NAMES)
@@ -60,12 +62,14 @@ def test_rongmei_up_leaves_the_demo_stories_and_media_to_the_worker(django_captu
     """In tests the queue runs tasks at once, so the queued stories and media are there too."""
     with django_capture_on_commit_callbacks(execute=True):
         summary, queued = load_demo(background=True)
-    assert queued == ["rongmei.stories.demo", "rongmei.archive.demo"]
-    assert Story not in summary and Asset not in summary
+    assert queued == ["rongmei.stories.demo", "rongmei.archive.demo", "rongmei.versions.demo"]
+    assert Story not in summary and Asset not in summary and Version not in summary
     assert Story.objects.count() >= 30
     assert Asset.objects.count() >= 30
     # Loaded in that order, so the media are attached to the stories.
     assert Asset.objects.filter(story_uses__isnull=False).exists()
+    # ...and the open stories have their channel versions.
+    assert Version.objects.exists()
     assert AuditEntry.objects.filter(action="core.demo.load", via=AuditEntry.Via.WORKER).exists()
 
 
@@ -76,7 +80,7 @@ def test_loading_again_updates_instead_of_duplicating():
     editor.save()
 
     def counts():
-        return [model.objects.count() for model in (Organisation, Department, User, Channel, Story)]
+        return [model.objects.count() for model in (Organisation, Department, User, Channel, Story, Version)]
 
     before = counts()
     load_demo()

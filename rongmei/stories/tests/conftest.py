@@ -84,4 +84,24 @@ def editor_form(story, **changes) -> dict:
                 f"attached_assets-{i}-ORDER": i + 1,
             }
         )
+    # The "Versions" tab: the versions of the latest revision as they are (an inline formset).
+    latest = story.get_latest_revision_as_object() if story.latest_revision_id else story
+    versions = list(latest.versions.all())
+    values.update({"versions-TOTAL_FORMS": len(versions), "versions-INITIAL_FORMS": len(versions)})
+    values.update({"versions-MIN_NUM_FORMS": 0, "versions-MAX_NUM_FORMS": 1000})
+    for i, version in enumerate(versions):
+        values.update(
+            {
+                f"versions-{i}-id": version.pk or "",
+                f"versions-{i}-channel": version.channel_id,
+                f"versions-{i}-kicker": version.kicker,
+                f"versions-{i}-subtitle": version.subtitle,
+                f"versions-{i}-title": version.title,
+                f"versions-{i}-author": version.author,
+                f"versions-{i}-summary": version.summary,
+                f"versions-{i}-body": version.body,
+                f"versions-{i}-cover": version.cover_id or "",
+                f"versions-{i}-video": version.video_id or "",
+            }
+        )
     return values

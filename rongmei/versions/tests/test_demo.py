@@ -1,0 +1,44 @@
+"""Demo versions: generated for the demo stories that are drafts or were
+sent back, never for a story under review or approved; loading twice adds
+nothing."""
+
+import pytest
+
+from rongmei.demo import load_demo
+from rongmei.stories import review
+from rongmei.stories.models import Story
+from rongmei.versions import demo, views
+from rongmei.versions.models import Version
+
+pytestmark = pytest.mark.django_db
+
+
+def _states():
+    return {story.pk: review.status(story)[0] for story in Story.objects.all()}
+
+
+def test_demo_versions_only_for_drafts_and_stories_sent_back():
+    load_demo()
+    states = _states()
+    assert set(states.values()) >= {review.Status.DRAFT, review.Status.IN_REVIEW, review.Status.APPROVED}
+    with_versions = {pk for pk in states if views.story_versions(Story.objects.get(pk=pk))}
+    assert with_versions
+    assert {states[pk] for pk in with_versions} <= set(demo.STATES)
+    open_stories = {pk for pk, state in states.items() if state in demo.STATES}
+    assert with_versions == open_stories
+    # Review states are as the demo stories set them.
+    assert _states() == states
+
+    before = Version.objects.count()
+    summary = demo.load()
+    assert summary == {Version: before}
+    assert Version.objects.count() == before
+    assert _states() == states
+
+
+def test_a_story_in_review_gets_no_demo_versions():
+    load_demo()
+    waiting = review.filter_status(Story.objects.all(), review.Status.IN_REVIEW)
+    assert waiting.exists()
+    for story in waiting:
+        assert views.story_versions(story) == []
