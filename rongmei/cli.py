@@ -478,8 +478,8 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     up.add_argument("--workers", type=int, default=2, help="后台任务数 / background workers (默认/default 2)")
     up.add_argument(
-        "--worker-kind", choices=["process", "thread"], default="process",
-        help="后台任务用进程还是线程 / worker processes or threads (默认/default process)",
+        "--worker-kind", choices=["thread", "process"], default="thread",
+        help="后台任务用线程还是进程 / worker threads or processes (默认/default thread)",
     )  # fmt: skip
     up.add_argument("--http-workers", type=int, default=0, help="Web 进程数 / web processes (默认按 CPU / by CPU)")
     up.add_argument("--access-log", action="store_true", help="打印访问日志 / print the access log")
@@ -488,9 +488,9 @@ def build_parser() -> argparse.ArgumentParser:
     worker = command("worker", "只启动后台任务 / run the worker alone")
     worker.add_argument("--workers", type=int, default=2, help="并行任务数 / tasks at a time (默认/default 2)")
     worker.add_argument(
-        "--kind", choices=["process", "thread"], default="process",
-        help="进程（图片、视频处理可用满多核）或线程（更省内存）/ processes (media work uses every core) "
-        "or threads (less memory) (默认/default process)",
+        "--kind", choices=["thread", "process"], default="thread",
+        help="线程（省内存）或进程（每个任务一个进程，彼此隔离）/ threads (less memory) or processes "
+        "(each task in a process of its own) (默认/default thread)",
     )  # fmt: skip
     worker.add_argument(
         "--no-periodic", action="store_true",
