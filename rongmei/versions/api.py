@@ -285,6 +285,41 @@ def preview(request: HttpRequest, story_id: int, version_id: int):
     return HttpResponse(views.render_preview(version, request), content_type="text/html; charset=utf-8")
 
 
+@router.get(
+    "/stories/{story_id}/versions/{version_id}/package.zip",
+    response={200: bytes, 404: Error, 409: Error},
+    summary="The partner-media package (素材包): text, originals and a manifest, as a zip",
+    openapi_extra={"responses": {200: {"description": "zip", "content": {"application/zip": {}}}}},
+)
+def partner_package(request: HttpRequest, story_id: int, version_id: int):
+    """Only for a version of a partner channel without problems (every
+    original credited, rights allowing). The zip is written to a temporary
+    file, each original streamed from storage, and sent from there."""
+    import tempfile
+
+    from django.http import FileResponse
+
+    from rongmei.core import audit
+    from rongmei.versions.formats import format_for, partner
+
+    _require(request, VIEW)
+    version = views.find_version(_story(story_id), version_id)
+    if format_for(version.channel) is not partner:
+        return Status(404, {"detail": _("This version is not a partner-media package.")})
+    problems = partner.validate(version)
+    if problems:
+        return Status(409, {"detail": "；".join(problem.message for problem in problems)})
+    spool = tempfile.TemporaryFile(prefix="rongmei-package-")
+    partner.write_package(version, spool)
+    spool.seek(0)
+    audit.record(
+        "versions.partner_package.download", version.story, actor=request.user, data={"channel": version.channel_id}
+    )
+    return FileResponse(
+        spool, as_attachment=True, filename=f"story-{story_id}-package.zip", content_type="application/zip"
+    )
+
+
 class SuggestIn(Schema):
     kind: Literal["headlines", "rewrite", "translation"]
     limit: int = Field(120, ge=10, le=2000, description="rewrite: at most this many characters")

@@ -7,7 +7,9 @@ import io
 import json
 import zipfile
 
+from rongmei.core import roles
 from rongmei.distribution.models import Channel
+from rongmei.stories.tests.conftest import api
 from rongmei.versions.formats import format_for, partner
 from rongmei.versions.models import Version
 from rongmei.versions.tests._fixtures import bare_story, channels, department, full_story, newsroom, photo, video
@@ -53,3 +55,28 @@ def test_credits_rights_and_security_are_checked(full_story, department, photo):
         "第 1 个原件（驿站.jpg）仅限指定人员使用，不能对外提供。",
         "第 2 个原件没有署名。",  # the story has no photographers' credit to give the video
     ]
+
+
+def test_the_package_is_downloaded_through_the_api_once_it_has_no_problems(
+    api, newsroom, full_story, department, photo, video
+):
+    from rongmei.core.models import AuditEntry
+    from rongmei.distribution.models import ChannelKind
+    from rongmei.versions import actions
+
+    channel = Channel.objects.create(organisation=department.organisation, kind=ChannelKind.PARTNER, name="素材包")
+    version = actions.generate_versions(full_story, user=newsroom[roles.EDITOR], channels=[channel])[0]
+    url = f"/stories/{full_story.pk}/versions/{version.pk}/package.zip"
+    refused = api(newsroom[roles.EDITOR]).get(url)
+    assert refused.status_code == 409 and "署名" in refused.json()["detail"]
+    full_story.refresh_from_db()
+    version = actions.update_version(
+        version,
+        {"data": {"originals": [{**item, "credit": "摄影 张晓"} for item in version.data["originals"]]}},
+        user=newsroom[roles.EDITOR],
+    )
+    response = api(newsroom[roles.REVIEW_1]).get(url)
+    assert response.status_code == 200, response.content
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
+        assert "manifest.json" in archive.namelist()
+    assert AuditEntry.objects.filter(action="versions.partner_package.download").exists()
