@@ -27,6 +27,7 @@ from wagtail.rich_text import expand_db_html
 from rongmei.core.text import RICH_TEXT_ATTRIBUTES, RICH_TEXT_TAGS, html_to_text
 from rongmei.distribution.models import Channel
 from rongmei.stories.models import Story
+from rongmei.versions.formats import field_label
 
 logger = logging.getLogger(__name__)
 
@@ -137,25 +138,6 @@ def _photos(story: Story) -> list[dict]:
 
 def _paragraphs(html: str) -> list[str]:
     return [line.strip() for line in html_to_text(html or "").split("\n") if line.strip()]
-
-
-def field_label(field: str) -> str:
-    """A counted field's name for people: the model field's, else the format field's."""
-    from rongmei.versions.models import Version
-
-    extra = {
-        "images": _("pictures"),
-        "lower_thirds": _("lower thirds"),
-        "duration": _("duration (seconds)"),
-        "captions": _("captions"),
-        "originals": _("originals"),
-    }
-    if field in extra:
-        return str(extra[field])
-    try:
-        return str(Version._meta.get_field(field).verbose_name)
-    except Exception:
-        return field
 
 
 def preview_context(version) -> dict:

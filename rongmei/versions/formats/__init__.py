@@ -83,15 +83,23 @@ def format_for(channel):
 
 
 def field_label(name: str) -> str:
-    """The name of a version field in the editor's language (for problems)."""
+    """A version field's name for people, in the editor's language (for
+    problems and counters): the model field's, else the format field's."""
+    from django.core.exceptions import FieldDoesNotExist
     from django.utils.translation import gettext as _
 
-    labels = {
-        "title": _("title"),
-        "kicker": _("kicker (引题)"),
-        "subtitle": _("subtitle (副题)"),
-        "author": _("author"),
-        "summary": _("summary"),
-        "body": _("body"),
+    from rongmei.versions.models import Version
+
+    extra = {
+        "images": _("pictures"),
+        "lower_thirds": _("lower thirds"),
+        "duration": _("duration (seconds)"),
+        "captions": _("captions"),
+        "originals": _("originals"),
     }
-    return labels.get(name, name)
+    if name in extra:
+        return str(extra[name])
+    try:
+        return str(Version._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:  # a format field kept in data
+        return name
