@@ -17,6 +17,7 @@ CHANNELS = [
     (ChannelKind.TV, "《都市阳光》", "zh-hans", "", "北京电视台播出的日播电视节目"),
     (ChannelKind.WEBSITE, "北京西城政府网站", "zh-hans", "https://www.bjxch.gov.cn/", "区政府中文网站新闻栏目"),
     (ChannelKind.WEBSITE, "Beijing Xicheng", "en", "", "区政府英文网站"),
+    (ChannelKind.PARTNER, "中央和市级媒体", "zh-hans", "", "向中央、市级媒体报送的素材包（文字、原图与署名）"),
 ]
 
 

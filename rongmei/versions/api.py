@@ -342,19 +342,12 @@ def suggest(request: HttpRequest, story_id: int, version_id: int, payload: Sugge
     into the version. With ``RONGMEI_LLM_URL`` they come from that
     OpenAI-compatible service; without it, or when it times out or answers
     garbage, from the offline rules, with a notice saying so."""
-    from rongmei.core.text import html_to_text
     from rongmei.versions import generation
 
     _require(request, CHANGE)
     story = _story(story_id)
     version = views.find_version(story, version_id)
-    text = html_to_text(story.body)
-    if payload.kind == "headlines":
-        suggestion = generation.headline_options(version.title or story.title, text)
-    elif payload.kind == "rewrite":
-        suggestion = generation.rewrite(html_to_text(version.body) or text, limit=payload.limit)
-    else:
-        suggestion = generation.translate(f"{story.title}\n\n{text}")
+    suggestion = generation.suggest_for(story, version, payload.kind, limit=payload.limit)
     return {
         "kind": suggestion.kind,
         "options": suggestion.options,

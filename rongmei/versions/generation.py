@@ -176,3 +176,24 @@ def translate(text: str, *, config=None) -> Suggestion:
     if suggestion.source == "offline" and not suggestion.notice:
         return Suggestion("translation", [], notice=_("No translation service is configured: an editor translates."))
     return suggestion
+
+
+SUGGESTION_KINDS = ("headlines", "rewrite", "translation")
+
+
+def suggest_for(story, version, kind: str, *, limit: int = 120, config=None) -> Suggestion:
+    """The suggestion of ``kind`` for one version of ``story``, asked the
+    same way from the API and from the editor's buttons: headline options
+    from the version's (or the story's) title and text, a rewrite of the
+    version's body (or the story's) within ``limit`` characters, an English
+    translation of the story's title and text."""
+    from rongmei.core.text import html_to_text
+
+    text = html_to_text(story.body)
+    if kind == "headlines":
+        return headline_options(version.title or story.title, text, config=config)
+    if kind == "rewrite":
+        return rewrite(html_to_text(version.body) or text, limit=limit, config=config)
+    if kind == "translation":
+        return translate(f"{story.title}\n\n{text}", config=config)
+    raise ValueError(f"unknown suggestion kind {kind!r}")

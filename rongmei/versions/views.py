@@ -13,13 +13,14 @@ import logging
 import nh3
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import InlinePanel, Panel
 from wagtail.rich_text import expand_db_html
@@ -374,6 +375,30 @@ def generate_view(request, pk: int):
     )
 
 
+@require_POST
+def suggest_view(request, pk: int, version_id: int):
+    """The editor's suggestion buttons (标题建议, 改写, 英文翻译): JSON
+    options that the editor's script shows with 采用 and 放弃. Nothing is
+    saved here; an accepted option goes into the form like typing would."""
+    from rongmei.versions import generation
+
+    if not request.user.has_perm(CHANGE_STORY):
+        raise PermissionDenied
+    story = get_object_or_404(Story, pk=pk)
+    version = find_version(story, version_id)
+    kind = request.POST.get("kind", "")
+    if kind not in generation.SUGGESTION_KINDS:
+        return JsonResponse({"error": _("Unknown kind of suggestion.")}, status=400)
+    try:
+        limit = min(max(int(request.POST.get("limit") or 120), 10), 2000)
+    except ValueError:
+        return JsonResponse({"error": _("The length limit must be a whole number.")}, status=400)
+    suggestion = generation.suggest_for(story, version, kind, limit=limit)
+    return JsonResponse(
+        {"kind": kind, "options": suggestion.options, "source": suggestion.source, "notice": str(suggestion.notice)}
+    )
+
+
 # -- the story editor's Versions tab
 
 # How the editor's live counter counts a field, mirroring each format's
@@ -451,7 +476,12 @@ class VersionInfoPanel(Panel):
                 url = preview_url(version)
             counters = [{"label": field_label(c.field), "count": c.count, "limit": c.limit, "over": c.over}
                         for c in counters]  # fmt: skip
-            context.update(version=version, counters=counters, problems=problems, preview_url=url)
+            suggest_url = ""
+            if url and version.pk:
+                suggest_url = reverse("versions:suggest", args=[version.story_id, version.pk])
+            context.update(
+                version=version, counters=counters, problems=problems, preview_url=url, suggest_url=suggest_url
+            )
             return context
 
 

@@ -11,6 +11,7 @@ from rongmei.versions import views
 urlpatterns = [
     path("stories/<int:pk>/generate/", views.generate_view, name="generate"),
     path("stories/<int:pk>/preview/<int:version_id>/", views.preview_view, name="preview"),
+    path("stories/<int:pk>/versions/<int:version_id>/suggest/", views.suggest_view, name="suggest"),
     path("stories/<int:pk>/channels/<int:channel_id>/preview/", views.channel_preview_view, name="channel_preview"),
 ]
 

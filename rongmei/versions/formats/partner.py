@@ -32,10 +32,14 @@ COPY_CHUNK = 1024 * 1024  # originals are streamed from storage in 1 MiB pieces
 
 
 def generate(story, channel) -> dict:
-    """The story as plain text, every attached photo and video as an
-    original, credited to its photographer (else the story's)."""
+    """The story as plain text, every attached photo and video that may
+    leave the center (rights not expired, not restricted) as an original,
+    credited to its photographer, else the story's photographers, else the
+    center itself (as 供图 of the center)."""
     package = source(story)
-    originals = (package.photos + package.videos)[:ORIGINALS_MAX]
+    fallback = package.photographers or _center_credit(channel)
+    may_leave = [a for a in package.photos + package.videos if not a.rights_expired and a.security != "restricted"]
+    originals = may_leave[:ORIGINALS_MAX]
     lines = [line for line in (package.kicker, package.title, package.subtitle) if line]
     return {
         "title": package.title,
@@ -46,11 +50,16 @@ def generate(story, channel) -> dict:
         "body": "\n".join([*lines, "", *package.paragraphs]).strip(),
         "data": {
             "originals": [
-                {"asset": asset.pk, "credit": (asset.photographer or package.photographers or "").strip()}
-                for asset in originals
+                {"asset": asset.pk, "credit": (asset.photographer or fallback or "").strip()} for asset in originals
             ]
         },
     }
+
+
+def _center_credit(channel) -> str:
+    """The center's own credit for its photos, from the channel's organisation."""
+    organisation = channel.organisation
+    return (organisation.short_name or organisation.name or "").strip()
 
 
 def _assets(version) -> list[tuple[dict, object]]:

@@ -42,3 +42,19 @@ def test_a_story_in_review_gets_no_demo_versions():
     assert waiting.exists()
     for story in waiting:
         assert views.story_versions(story) == []
+
+
+def test_demo_partner_packages_credit_every_original():
+    from rongmei.versions.formats import format_for
+
+    load_demo()
+    packages = [
+        version
+        for story in Story.objects.all()
+        for version in views.story_versions(story)
+        if version.channel.kind == "partner" and version.data.get("originals")
+    ]
+    assert packages  # a demo story with media goes to the partner media with its originals
+    for package in packages:
+        assert format_for(package.channel).validate(package) == []
+        assert all(item["credit"] for item in package.data["originals"])

@@ -31,6 +31,7 @@ def test_every_demo_channel_has_its_format(channels):
         ("tv", "zh-hans"): "tv",
         ("website", "zh-hans"): "website_zh",
         ("website", "en"): "website_en",
+        ("partner", "zh-hans"): "partner",
     }
 
 

@@ -16,7 +16,7 @@ from rongmei.versions.tests._fixtures import bare_story, channels, department, f
 
 
 def _version(story, department):
-    channel = Channel.objects.create(organisation=department.organisation, kind="partner", name="新华社")
+    channel, _ = Channel.objects.get_or_create(organisation=department.organisation, kind="partner", name="新华社")
     assert format_for(channel) is partner
     return Version(story=story, channel=channel, **partner.generate(story, channel))
 
@@ -53,8 +53,14 @@ def test_credits_rights_and_security_are_checked(full_story, department, photo):
         "第 1 个原件没有署名。",
         "第 1 个原件（驿站.jpg）的使用授权已过期。",
         "第 1 个原件（驿站.jpg）仅限指定人员使用，不能对外提供。",
-        "第 2 个原件没有署名。",  # the story has no photographers' credit to give the video
     ]
+    assert version.data["originals"][1]["credit"] == department.organisation.short_name  # the center's own
+
+
+def test_an_original_without_any_credit_is_refused(full_story, department):
+    version = _version(full_story, department)
+    version.data["originals"][1]["credit"] = " "
+    assert _messages(version) == ["第 2 个原件没有署名。"]
 
 
 def test_the_package_is_downloaded_through_the_api_once_it_has_no_problems(
@@ -67,6 +73,11 @@ def test_the_package_is_downloaded_through_the_api_once_it_has_no_problems(
     channel = Channel.objects.create(organisation=department.organisation, kind=ChannelKind.PARTNER, name="素材包")
     version = actions.generate_versions(full_story, user=newsroom[roles.EDITOR], channels=[channel])[0]
     url = f"/stories/{full_story.pk}/versions/{version.pk}/package.zip"
+    version = actions.update_version(
+        version,
+        {"data": {"originals": [{**item, "credit": ""} for item in version.data["originals"]]}},
+        user=newsroom[roles.EDITOR],
+    )
     refused = api(newsroom[roles.EDITOR]).get(url)
     assert refused.status_code == 409 and "署名" in refused.json()["detail"]
     full_story.refresh_from_db()
@@ -80,3 +91,13 @@ def test_the_package_is_downloaded_through_the_api_once_it_has_no_problems(
     with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
         assert "manifest.json" in archive.namelist()
     assert AuditEntry.objects.filter(action="versions.partner_package.download").exists()
+
+
+def test_generation_leaves_out_originals_that_may_not_leave_the_center(full_story, department, photo, video):
+    photo.rights_expire_on = datetime.date(2020, 1, 1)
+    photo.save()
+    assert [item["asset"] for item in _version(full_story, department).data["originals"]] == [video.pk]
+    video.security = "restricted"
+    video.save()
+    story = type(full_story).objects.get(pk=full_story.pk)  # the package is cached on the story object
+    assert _version(story, department).data["originals"] == []

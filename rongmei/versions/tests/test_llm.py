@@ -163,3 +163,34 @@ def test_the_api_offers_suggestions_from_the_service_or_offline(fake_llm, monkey
     hanging = api(editor).post(url, {"kind": "rewrite", "limit": 40}).json()
     assert hanging["source"] == "offline" and hanging["notice"] and len(hanging["options"][0]) <= 40
     assert api(newsroom[roles.FINANCE]).post(url, {"kind": "headlines"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_editor_buttons_ask_for_suggestions_and_save_nothing(fake_llm, monkeypatch, client, newsroom, full_story):
+    from django.urls import reverse
+
+    from rongmei.core import roles
+    from rongmei.versions import actions, views
+
+    actions.generate_versions(full_story, user=newsroom[roles.EDITOR])
+    english = next(v for v in views.story_versions(full_story) if v.channel.language == "en")
+    client.force_login(newsroom[roles.EDITOR])
+    page = client.get(reverse("wagtailsnippets_stories_story:edit", args=[full_story.pk])).content.decode()
+    url = reverse("versions:suggest", args=[full_story.pk, english.pk])
+    assert "versions/suggest.js" in page and f'data-url="{url}"' in page
+    assert 'data-kind="translation"' in page  # only the English version offers a translation
+
+    monkeypatch.setenv("RONGMEI_LLM_URL", fake_llm("ok").url)
+    monkeypatch.setenv("RONGMEI_LLM_MODEL", "qwen-test")
+    FakeLLM.answer = "Xicheng adds ten community elderly-care stations."
+    before = english.title
+    answer = client.post(url, {"kind": "translation"}).json()
+    assert answer == {"kind": "translation", "options": [FakeLLM.answer], "source": "llm", "notice": ""}
+    assert views.find_version(full_story, english.pk).title == before  # a suggestion, not a change
+
+    monkeypatch.setenv("RONGMEI_LLM_URL", fake_llm("garbage").url)
+    rewrite = client.post(url, {"kind": "rewrite", "limit": "30"}).json()
+    assert rewrite["source"] == "offline" and rewrite["notice"] and len(rewrite["options"][0]) <= 30
+    assert client.post(url, {"kind": "poem"}).status_code == 400
+    assert client.get(url).status_code == 405
+    client.force_login(newsroom[roles.FINANCE])
