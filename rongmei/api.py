@@ -6,6 +6,7 @@ from rongmei import __version__
 from rongmei.archive.api import router as archive_router
 from rongmei.core.api import router as core_router
 from rongmei.core.auth import TokenAuth
+from rongmei.distribution.api import router as distribution_router
 from rongmei.proofreading.api import router as proofreading_router
 from rongmei.stories.api import router as stories_router
 from rongmei.versions.api import router as versions_router
@@ -27,3 +28,4 @@ api.add_router("/", stories_router)
 api.add_router("/proofreading", proofreading_router)
 api.add_router("/", archive_router)
 api.add_router("/", versions_router)
+api.add_router("/", distribution_router)

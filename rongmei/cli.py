@@ -249,7 +249,10 @@ def cmd_worker(args) -> int:
     # Process workers are forked from this process: none may inherit its
     # database connection (Huey closes its own queue connection itself).
     connections.close_all()
-    options = {"workers": args.workers, "worker_type": args.kind}
+    # An idle worker looks for new work at least twice a second (Huey's
+    # default backs off to 10 s), so an approved story's first delivery
+    # attempt starts within a second; on Redis the worker blocks on the list.
+    options = {"workers": args.workers, "worker_type": args.kind, "max_delay": 0.5}
     if args.no_periodic:
         options["periodic"] = False
     call_command("run_huey", **options)

@@ -56,6 +56,22 @@ def env_list(env: Mapping[str, str], name: str, default: list[str]) -> list[str]
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    value = env_str(env, name)
+    if value is None:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1
+    if seconds <= 0:
+        raise ConfigError(
+            f"{name} 的值 {value!r} 无效，请填写大于 0 的秒数。",
+            f"{name} has the invalid value {value!r}; give a number of seconds above 0.",
+        )
+    return seconds
+
+
 def env_bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     value = env_str(env, name)
     if value is None:

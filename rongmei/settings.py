@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "rongmei.archive",
     "rongmei.distribution",
     "rongmei.versions",
+    "rongmei.website",
     "rongmei.core.users_app.RongmeiUsersAppConfig",
     "wagtail.sites",
     "wagtail.snippets",
@@ -83,6 +84,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 QUEUE = config.queue(ENV, DATA_DIR)
 HUEY = config.make_huey(QUEUE)
+# The publish queue (rongmei.distribution.queue): how long a worker holds a
+# delivery before another may take it over (a crashed worker's deliveries
+# come back after this), and the first retry's wait, doubled each time.
+DELIVERY_LEASE_SECONDS = config.env_seconds(ENV, "RONGMEI_DELIVERY_LEASE", 120)
+DELIVERY_BACKOFF_SECONDS = config.env_seconds(ENV, "RONGMEI_DELIVERY_BACKOFF", 60)
 # Wagtail's own background tasks (search indexing, reference index) go to
 # the same Huey worker as ours.
 TASKS = {"default": {"BACKEND": "huey.contrib.djhuey.tasks_backend.HueyBackend"}}
@@ -171,5 +177,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # httpx logs every request's address at INFO; some platforms put tokens there.
+        "httpx": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

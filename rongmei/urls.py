@@ -1,5 +1,5 @@
 from django.urls import include, path
-from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    # The public website (issue 7) will take the root; until then it leads to the newsroom.
-    path("", RedirectView.as_view(pattern_name="wagtailadmin_home", permanent=False)),
+    # WeChat's PUBLISHJOBFINISH events (signed; see rongmei.distribution.wechat_callback).
+    path("channels/wechat/", include("rongmei.distribution.wechat_callback")),
+    # The built-in government website: its public pictures and videos, then its pages.
+    path("site-media/", include("rongmei.website.urls")),
+    path("", include(wagtail_urls)),
 ]

@@ -3,7 +3,7 @@ resumable), find, catalogue, bulk edit, usages, events, attach to stories."""
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -13,12 +13,9 @@ from ninja.files import UploadedFile
 from rongmei.archive import actions, browse, catalogue, uploads
 from rongmei.archive.ingest import IngestError, ingest_upload
 from rongmei.archive.models import Asset, Event, Upload
+from rongmei.core.apitools import Error, require
 
 router = Router(tags=["archive"])
-
-
-class Error(Schema):
-    detail: str | dict | list
 
 
 class RenditionOut(Schema):
@@ -149,11 +146,6 @@ class AttachIn(Schema):
     override_reason: str = Field("", description="required when the asset's usage rights have expired")
 
 
-def _require(request, perm: str):
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
 def _asset(request, asset_id: int) -> Asset:
     return get_object_or_404(Asset.objects.visible_to(request.user), pk=asset_id)
 
@@ -213,7 +205,7 @@ def list_assets(
     are alternatives, the filters combine. ``rights`` takes own, licensed,
     restricted or expired. ``facets`` counts, for each value of each filter,
     the assets there would be with that value added."""
-    _require(request, "archive.view_asset")
+    require(request, "archive.view_asset")
     selection = browse.Selection(request.GET)
     if selection.errors:
         return Status(422, {"detail": selection.errors})
@@ -244,7 +236,7 @@ def upload_asset(
     people: Form[str] = "",
     keywords: Form[str] = "",
 ):
-    _require(request, "archive.add_asset")
+    require(request, "archive.add_asset")
     fields = {
         k: v
         for k, v in (
@@ -266,13 +258,13 @@ def upload_asset(
 
 @router.get("/assets/{int:asset_id}", response=AssetOut)
 def get_asset(request: HttpRequest, asset_id: int):
-    _require(request, "archive.view_asset")
+    require(request, "archive.view_asset")
     return _out(_asset(request, asset_id))
 
 
 @router.patch("/assets/{int:asset_id}", response={200: AssetOut, 403: Error, 422: Error}, summary="Edit the catalogue")
 def edit_asset(request: HttpRequest, asset_id: int, payload: CatalogueIn):
-    _require(request, "archive.change_asset")
+    require(request, "archive.change_asset")
     asset = _asset(request, asset_id)
     try:
         catalogue.edit(asset, _fields(payload), user=request.user)
@@ -283,7 +275,7 @@ def edit_asset(request: HttpRequest, asset_id: int, payload: CatalogueIn):
 
 @router.post("/assets/bulk-edit", response={200: dict, 403: Error, 422: Error}, summary="Catalogue many assets at once")
 def bulk_edit(request: HttpRequest, payload: BulkEditIn):
-    _require(request, "archive.change_asset")
+    require(request, "archive.change_asset")
     assets = list(Asset.objects.visible_to(request.user).filter(pk__in=payload.ids))
     missing = sorted(set(payload.ids) - {a.pk for a in assets})
     if missing:
@@ -297,7 +289,7 @@ def bulk_edit(request: HttpRequest, payload: BulkEditIn):
 
 @router.get("/assets/{int:asset_id}/usages", response=list[UsageOut], summary="Where the asset is used")
 def usages(request: HttpRequest, asset_id: int):
-    _require(request, "archive.view_asset")
+    require(request, "archive.view_asset")
     asset = _asset(request, asset_id)
     return [
         {"story_id": use.story_id, "title": use.story.title, "rights_override_reason": use.rights_override_reason}
@@ -307,7 +299,7 @@ def usages(request: HttpRequest, asset_id: int):
 
 @router.post("/assets/uploads", response={201: UploadOut, 403: Error, 422: Error}, summary="Start a chunked upload")
 def start_upload(request: HttpRequest, payload: UploadIn):
-    _require(request, "archive.add_asset")
+    require(request, "archive.add_asset")
     try:
         upload = uploads.start(
             user=request.user,
@@ -362,7 +354,7 @@ def upload_chunk(request: HttpRequest, upload_id: str):
 
 @router.get("/events", response=list[EventOut])
 def list_events(request: HttpRequest):
-    _require(request, "archive.view_event")
+    require(request, "archive.view_event")
     events = Event.objects.annotate(count=Count("assets"))
     return [{**_event(e), "assets": e.count} for e in events]
 
@@ -373,7 +365,7 @@ def _event(event: Event) -> dict:
 
 @router.get("/events/{int:event_id}", response=EventDetailOut)
 def get_event(request: HttpRequest, event_id: int):
-    _require(request, "archive.view_event")
+    require(request, "archive.view_event")
     event = get_object_or_404(Event, pk=event_id)
     assets = Asset.objects.visible_to(request.user).filter(event=event)
     by_kind, by_photographer = browse.event_counts(assets)
@@ -389,7 +381,7 @@ def get_event(request: HttpRequest, event_id: int):
 def attach(request: HttpRequest, story_id: int, payload: AttachIn):
     from rongmei.stories.models import Story
 
-    _require(request, "stories.change_story")
+    require(request, "stories.change_story")
     story = get_object_or_404(Story, pk=story_id)
     asset = _asset(request, payload.asset_id)
     try:

@@ -63,6 +63,13 @@ _REVIEW_STORIES = [
 # The media archive: whoever captures or writes ingests and catalogues;
 # everyone who works with stories finds and reuses.
 _READ_ARCHIVE = ["archive.view_asset", "archive.view_event", "archive.view_person"]
+# 运营: the channel accounts (credentials, test connection) and the publish queue's board.
+_OPERATE_CHANNELS = [
+    "distribution.view_channel",
+    "distribution.change_channel",
+    "distribution.view_delivery",
+    "distribution.operate_delivery",
+]
 _CATALOGUE = [
     *_READ_ARCHIVE,
     "archive.add_asset",
@@ -94,8 +101,10 @@ PERMISSIONS: dict[str, list[str]] = {
         *_READ_LEXICON,
         *_READ_ARCHIVE,
         "archive.view_restricted_asset",
+        "distribution.view_channel",
+        "distribution.view_delivery",
     ],
-    OPERATOR: [*_EVERYONE, "distribution.change_channel", "stories.view_story", *_READ_ARCHIVE],
+    OPERATOR: [*_EVERYONE, *_OPERATE_CHANNELS, "stories.view_story", *_READ_ARCHIVE],
     FINANCE: [*_EVERYONE],
     ADMINISTRATOR: [
         *_EVERYONE,
@@ -121,8 +130,12 @@ PERMISSIONS: dict[str, list[str]] = {
         "core.delete_department",
         "core.view_department",
         "distribution.add_channel",
-        "distribution.change_channel",
+        *_OPERATE_CHANNELS,
         "distribution.delete_channel",
+        "distribution.add_webhook",
+        "distribution.change_webhook",
+        "distribution.delete_webhook",
+        "distribution.view_webhook",
         *_CATALOGUE,
         "archive.delete_asset",
         "archive.delete_event",

@@ -1,4 +1,10 @@
-"""Demo data of the distribution app: the outlets named in the seed report."""
+"""Demo data of the distribution app: the outlets named in the seed report.
+
+The platforms with an API (WeChat, Weibo, Douyin, Kuaishou) have no account
+in the demo, so they do not publish on approval until an operator enters
+the account and turns it on; the website publishes by itself, and the
+outlets without an API wait for a person (export package, then record the
+link)."""
 
 from rongmei.core.demo import ORGANISATION
 from rongmei.core.models import Organisation
@@ -21,14 +27,21 @@ CHANNELS = [
 ]
 
 
+NEEDS_ACCOUNT = {ChannelKind.WECHAT_MP, ChannelKind.WEIBO, ChannelKind.DOUYIN, ChannelKind.KUAISHOU}
+
+
 def load() -> dict[type, int]:
     organisation = Organisation.objects.get(name=ORGANISATION["name"])
     for order, (kind, name, language, url, description) in enumerate(CHANNELS, start=1):
-        Channel.objects.update_or_create(
+        channel, created = Channel.objects.get_or_create(
             organisation=organisation,
             kind=kind,
             name=name,
             language=language,
             defaults={"url": url, "description": description, "sort_order": order, "is_active": True},
         )
+        if created and kind in NEEDS_ACCOUNT:
+            channel.auto_publish = False  # no account in the demo: an operator enters it, then turns this on
+            channel.description += "（演示数据未配置账号）"
+            channel.save(update_fields=["auto_publish", "description"])
     return {Channel: len(CHANNELS)}

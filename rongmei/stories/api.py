@@ -3,11 +3,12 @@
 from datetime import datetime
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
+from rongmei.core.apitools import Error, require
 from rongmei.core.search import search
 from rongmei.stories import actions, proofread, review
 from rongmei.stories.models import Category, Story
@@ -114,10 +115,6 @@ class SheetRowOut(Schema):
     comment: str
 
 
-class Error(Schema):
-    detail: str | dict
-
-
 def _out(story: Story) -> dict:
     code, label = review.status(story)
     return {
@@ -139,11 +136,6 @@ def _out(story: Story) -> dict:
         "approved": story.live,
         "updated_at": story.updated_at,
     }
-
-
-def _require(request, perm: str):
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
 
 
 def _fields(payload: Schema, *, partial: bool) -> tuple[dict, dict]:
@@ -185,7 +177,7 @@ def list_stories(
     limit: int = 50,
     offset: int = 0,
 ):
-    _require(request, "stories.view_story")
+    require(request, "stories.view_story")
     stories = Story.objects.select_related("author", "category", "latest_revision").prefetch_related("keywords")
     if category:
         stories = stories.filter(category__name=category)
@@ -201,7 +193,7 @@ def list_stories(
 
 @router.post("/stories", response={201: StoryOut, 400: Error, 403: Error, 409: Error, 422: Error})
 def create_story(request: HttpRequest, payload: StoryIn):
-    _require(request, "stories.add_story")
+    require(request, "stories.add_story")
     data, extra = _fields(payload, partial=False)
     result = _call(actions.create_story, author=request.user, **extra, **data)
     return result if isinstance(result, Status) else Status(201, _out(result))
@@ -209,13 +201,13 @@ def create_story(request: HttpRequest, payload: StoryIn):
 
 @router.get("/stories/{story_id}", response=StoryOut)
 def get_story(request: HttpRequest, story_id: int):
-    _require(request, "stories.view_story")
+    require(request, "stories.view_story")
     return _out(get_object_or_404(Story, pk=story_id))
 
 
 @router.put("/stories/{story_id}", response={200: StoryOut, 400: Error, 403: Error, 409: Error, 422: Error})
 def update_story(request: HttpRequest, story_id: int, payload: StoryUpdate):
-    _require(request, "stories.change_story")
+    require(request, "stories.change_story")
     story = get_object_or_404(Story, pk=story_id)
     data, extra = _fields(payload, partial=True)
     result = _call(
@@ -247,7 +239,7 @@ def decide(request: HttpRequest, story_id: int, payload: DecisionIn):
 
 @router.get("/stories/{story_id}/proofreading", response=ProofreadingOut)
 def proofreading(request: HttpRequest, story_id: int):
-    _require(request, "stories.view_story")
+    require(request, "stories.view_story")
     hits = proofread.proofread(get_object_or_404(Story, pk=story_id))
     return {"summary": proofread.summary(hits), "hits": [hit.as_dict() for hit in hits]}
 
@@ -264,5 +256,5 @@ def override(request: HttpRequest, story_id: int, payload: OverrideIn):
 
 @router.get("/stories/{story_id}/review-sheet", response=list[SheetRowOut])
 def review_sheet(request: HttpRequest, story_id: int):
-    _require(request, "stories.view_story")
+    require(request, "stories.view_story")
     return [row.__dict__ for row in review.review_sheet(get_object_or_404(Story, pk=story_id))]

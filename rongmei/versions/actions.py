@@ -34,14 +34,22 @@ def package(story):
 
 
 def channels_of(story):
-    """The active channels of the story's organisation that have a format."""
+    """The active channels of the story's organisation that have a format
+    and to which the story can go (a short video needs a video)."""
     from rongmei.distribution.models import Channel
 
     channels = Channel.objects.filter(is_active=True).order_by("sort_order", "name")
     organisation = organisation_id(story)
     if organisation is not None:
         channels = channels.filter(organisation_id=organisation)
-    return [channel for channel in channels if formats.code_for(channel)]
+    chosen = []
+    for channel in channels:
+        if not formats.code_for(channel):
+            continue
+        applies = getattr(formats.format_for(channel), "applies", None)
+        if applies is None or applies(story):
+            chosen.append(channel)
+    return chosen
 
 
 def _locked_package(story, user):

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from rongmei.core.apitools import Error, require
 from rongmei.distribution.models import Channel
 from rongmei.stories.actions import StoryError
 from rongmei.stories.models import Story
@@ -76,15 +77,6 @@ class VersionOut(Schema):
     preview_url: str
 
 
-class Error(Schema):
-    detail: str | dict | list
-
-
-def _require(request, perm: str):
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
 def _out(version) -> dict:
     from rongmei.versions.formats import format_for
 
@@ -147,7 +139,7 @@ def _locked(story: Story, user):
 def generate(request: HttpRequest, story_id: int, payload: GenerateIn | None = None):
     from rongmei.versions import actions
 
-    _require(request, CHANGE)
+    require(request, CHANGE)
     story = _story(story_id)
     payload = payload or GenerateIn()
     refused = _locked(story, request.user)
@@ -176,7 +168,7 @@ def generate(request: HttpRequest, story_id: int, payload: GenerateIn | None = N
 
 @router.get("/stories/{story_id}/versions", response=list[VersionOut], summary="List the story's versions")
 def list_versions(request: HttpRequest, story_id: int):
-    _require(request, VIEW)
+    require(request, VIEW)
     return [_out(version) for version in views.story_versions(_story(story_id))]
 
 
@@ -186,7 +178,7 @@ def list_versions(request: HttpRequest, story_id: int):
     summary="One version, with its problems and counters",
 )
 def get_version(request: HttpRequest, story_id: int, version_id: int):
-    _require(request, VIEW)
+    require(request, VIEW)
     return _out(views.find_version(_story(story_id), version_id))
 
 
@@ -226,7 +218,7 @@ def _assets(story, payload: VersionUpdate, fields: dict):
 def update_version(request: HttpRequest, story_id: int, version_id: int, payload: VersionUpdate):
     from rongmei.versions import actions
 
-    _require(request, CHANGE)
+    require(request, CHANGE)
     story = _story(story_id)
     version = views.find_version(story, version_id)
     refused = _locked(story, request.user)
@@ -257,7 +249,7 @@ def update_version(request: HttpRequest, story_id: int, version_id: int, payload
 def confirm_translation(request: HttpRequest, story_id: int, version_id: int):
     from rongmei.versions import actions
 
-    _require(request, CHANGE)
+    require(request, CHANGE)
     story = _story(story_id)
     version = views.find_version(story, version_id)
     refused = _locked(story, request.user)
@@ -280,7 +272,7 @@ def confirm_translation(request: HttpRequest, story_id: int, version_id: int):
     },
 )
 def preview(request: HttpRequest, story_id: int, version_id: int):
-    _require(request, VIEW)
+    require(request, VIEW)
     version = views.find_version(_story(story_id), version_id)
     return HttpResponse(views.render_preview(version, request), content_type="text/html; charset=utf-8")
 
@@ -302,7 +294,7 @@ def partner_package(request: HttpRequest, story_id: int, version_id: int):
     from rongmei.core import audit
     from rongmei.versions.formats import format_for, partner
 
-    _require(request, VIEW)
+    require(request, VIEW)
     version = views.find_version(_story(story_id), version_id)
     if format_for(version.channel) is not partner:
         return Status(404, {"detail": _("This version is not a partner-media package.")})
@@ -344,7 +336,7 @@ def suggest(request: HttpRequest, story_id: int, version_id: int, payload: Sugge
     garbage, from the offline rules, with a notice saying so."""
     from rongmei.versions import generation
 
-    _require(request, CHANGE)
+    require(request, CHANGE)
     story = _story(story_id)
     version = views.find_version(story, version_id)
     suggestion = generation.suggest_for(story, version, payload.kind, limit=payload.limit)

@@ -108,6 +108,10 @@ def test_changes_made_in_the_admin_are_audited_with_user_and_ip(client, organisa
             "description": "",
             "is_active": "on",
             "sort_order": 1,
+            "transport": "platform",
+            "api_base_url": "",
+            "proxy_url": "",
+            "options": "{}",
         },
         REMOTE_ADDR="192.0.2.7",
     )

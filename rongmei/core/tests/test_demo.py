@@ -8,7 +8,7 @@ from rongmei.core import roles
 from rongmei.core.demo import DEMO_PASSWORD
 from rongmei.core.models import AuditEntry, Department, Organisation, User
 from rongmei.demo import is_empty, load_demo
-from rongmei.distribution.models import Channel, ChannelKind
+from rongmei.distribution.models import Channel, ChannelKind, Delivery
 from rongmei.stories.models import Story
 from rongmei.versions.models import Version
 
@@ -32,7 +32,9 @@ def test_demo_builds_the_xicheng_center_with_a_user_for_every_role():
         Person: Person.objects.count(),
         Channel: Channel.objects.count(),
         Version: Version.objects.count(),
+        Delivery: Delivery.objects.count(),
     }
+    assert Delivery.objects.filter(channel__kind=ChannelKind.WEBSITE).count() == 2  # two demo stories published
     held = {group for user in User.objects.all() for group in user.groups.values_list("name", flat=True)}
     assert held == set(roles.ROLE_NAMES)
     assert all(user.department is not None for user in User.objects.all())
@@ -62,12 +64,15 @@ def test_rongmei_up_leaves_the_demo_stories_and_media_to_the_worker(django_captu
     """In tests the queue runs tasks at once, so the queued stories and media are there too."""
     with django_capture_on_commit_callbacks(execute=True):
         summary, queued = load_demo(background=True)
-    assert queued == ["rongmei.stories.demo", "rongmei.archive.demo", "rongmei.versions.demo"]
-    assert Story not in summary and Asset not in summary and Version not in summary
+    assert queued == ["rongmei.stories.demo", "rongmei.archive.demo", "rongmei.versions.demo", "rongmei.website.demo"]
+    assert Story not in summary and Asset not in summary and Version not in summary and Delivery not in summary
     assert Story.objects.count() >= 30
     assert Asset.objects.count() >= 30
     # Loaded in that order, so the media are attached to the stories.
     assert Asset.objects.filter(story_uses__isnull=False).exists()
+    # ... and two stories went out through the publish queue: on the website, and by hand to the newspaper.
+    assert Delivery.objects.filter(channel__kind=ChannelKind.WEBSITE, state="delivered").count() == 2
+    assert Delivery.objects.filter(channel__kind=ChannelKind.NEWSPAPER, state="delivered").count() == 1
     # ...and the open stories have their channel versions.
     assert Version.objects.exists()
     assert AuditEntry.objects.filter(action="core.demo.load", via=AuditEntry.Via.WORKER).exists()

@@ -36,6 +36,11 @@ def subtitles(version_or_text, rate: float | None = None) -> str:
     return rules.srt(version_or_text, rate=rate or SPEAKING_RATE)
 
 
+def applies(story) -> bool:
+    """Only a story with a video attached becomes a short video."""
+    return bool(source(story).videos)
+
+
 def generate(story, channel) -> dict:
     """Title, description with #话题, first photo as cover, first video, subtitles."""
     package = source(story)

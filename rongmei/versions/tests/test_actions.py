@@ -151,3 +151,10 @@ def test_counters_of_a_version(full_story, channels, newsroom):
     weibo = full_story.versions.get(channel=channels[("weibo", "zh-hans")])
     body = next(c for c in actions.counters(weibo) if c.field == "body")
     assert body.limit == 140 and 0 < body.count <= 140
+
+
+def test_a_story_without_video_gets_no_short_video_versions(bare_story, channels, newsroom):
+    versions = actions.generate_versions(bare_story, user=newsroom[R.EDITOR])
+    kinds = {version.channel.kind for version in versions}
+    assert kinds and not kinds & {"douyin", "kuaishou", "wechat_channels", "cctv_video"}
+    assert "weibo" in kinds and "website" in kinds

@@ -1,0 +1,101 @@
+"""The website's public files: the renditions of the archive assets that a
+live article page shows (its pictures, its video and the video's poster).
+
+The archive's own file view (:mod:`rongmei.archive.views.files`) is for
+staff and checks their permissions; a visitor gets a rendition here only
+while a live page uses the asset, never an original, and never an asset
+of the "named staff only" security level."""
+
+import re
+from pathlib import PurePath
+
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.views.decorators.http import require_GET
+
+from rongmei.archive.models import Asset, Security
+from rongmei.website.models import PUBLIC_KINDS, ArticleImage, ArticlePage
+
+RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+CHUNK = 256 * 1024
+CONTENT_TYPES = {
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "webp": "image/webp",
+    "mp4": "video/mp4",
+}
+
+
+def is_public(asset_id: int) -> bool:
+    """Whether a live article page shows the asset."""
+    return (
+        ArticleImage.objects.filter(asset_id=asset_id, page__live=True).exists()
+        or ArticlePage.objects.live().filter(video_id=asset_id).exists()
+    )
+
+
+def _ranged(handle, start: int, length: int):
+    try:
+        handle.seek(start)
+        while length > 0:
+            data = handle.read(min(CHUNK, length))
+            if not data:
+                break
+            length -= len(data)
+            yield data
+    finally:
+        handle.close()
+
+
+def _range_response(handle, size: int, header: str, content_type: str):
+    """A 206 answer for one byte range (browsers seek in a video so; Safari
+    will not play one without), or 416; None when ``header`` asks for no range."""
+    match = RANGE.match(header or "")
+    if not match or not (match.group(1) or match.group(2)):
+        return None
+    first, last = match.groups()
+    if first:
+        start, end = int(first), min(int(last), size - 1) if last else size - 1
+    else:
+        start, end = max(size - int(last), 0), size - 1
+    if start >= size or start > end:
+        handle.close()
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    response = StreamingHttpResponse(_ranged(handle, start, end - start + 1), status=206, content_type=content_type)
+    response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Content-Length"] = str(end - start + 1)
+    return response
+
+
+@require_GET
+def media(request, pk: int, kind: str):
+    if kind not in PUBLIC_KINDS or not is_public(pk):
+        raise Http404
+    asset = Asset.objects.exclude(security=Security.RESTRICTED).filter(pk=pk).first()
+    rendition = asset.renditions.filter(kind=kind).first() if asset else None
+    if rendition is None:
+        raise Http404
+    storage, name = rendition.file.storage, rendition.file.name
+    try:
+        url = storage.url(name)
+    except Exception:  # a local storage without a base URL
+        url = ""
+    if re.match(r"^https?://", url or ""):
+        return HttpResponseRedirect(url)  # an object store's (signed) address
+    try:
+        size = storage.size(name)
+        handle = storage.open(name, "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    extension = PurePath(name).suffix.lstrip(".").lower()
+    content_type = CONTENT_TYPES.get(extension, "application/octet-stream")
+    response = _range_response(handle, size, request.headers.get("Range", ""), content_type)
+    if response is None:
+        response = FileResponse(handle, content_type=content_type)
+        response["Content-Length"] = str(size)
+    response["Accept-Ranges"] = "bytes"
+    response["Cache-Control"] = "public, max-age=600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
