@@ -66,14 +66,13 @@ def release_time(story) -> dt.datetime | None:
     return max(times) if times else None
 
 
-def _live_versions(story):
+def _live_versions(story, *, automatic_only: bool):
     from rongmei.versions.models import Version
 
-    return (
-        Version.objects.filter(story=story, channel__is_active=True, channel__auto_publish=True)
-        .select_related("channel")
-        .order_by("channel__sort_order", "channel__name")
-    )
+    versions = Version.objects.filter(story=story, channel__is_active=True)
+    if automatic_only:
+        versions = versions.filter(channel__auto_publish=True)
+    return versions.select_related("channel").order_by("channel__sort_order", "channel__name")
 
 
 def _untranslated(version) -> bool:
@@ -84,8 +83,9 @@ def _untranslated(version) -> bool:
 
 
 def create_deliveries(story, *, trigger: str, user=None, channels=None) -> list[Delivery]:
-    """One delivery per channel version of the story's approved revision
-    (only ``channels`` when given), unless one exists already; queued when
+    """One delivery per channel version of the story's approved revision —
+    to every channel that publishes on approval, or to ``channels`` when
+    given (an operator's choice) — unless one exists already; queued when
     the transaction commits."""
     from rongmei.distribution import tasks
 
@@ -93,7 +93,7 @@ def create_deliveries(story, *, trigger: str, user=None, channels=None) -> list[
         raise DeliveryRefused(_("The story has not been approved for publication."))
     made = []
     now = timezone.now()
-    for version in _live_versions(story):
+    for version in _live_versions(story, automatic_only=channels is None):
         channel = version.channel
         if channels is not None and channel not in channels:
             continue

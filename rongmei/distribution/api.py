@@ -65,6 +65,10 @@ class ManualIn(Schema):
     published_at: datetime | None = None
 
 
+class PublishIn(Schema):
+    channels: list[int] = Field(description="Channels to deliver the approved story to (by id)")
+
+
 class ChannelOut(Schema):
     id: int
     kind: str
@@ -185,6 +189,24 @@ def mark_published(request: HttpRequest, delivery_id: int, payload: ManualIn):
     return _act(
         request, delivery_id, actions.mark_published_manually, url=payload.url, published_at=payload.published_at
     )
+
+
+@router.post(
+    "/stories/{story_id}/deliveries",
+    response={200: list[DeliveryOut], 404: Error, 409: Error},
+    summary="Deliver an approved story to chosen channels now (those not publishing on approval, say)",
+)
+def publish_story(request: HttpRequest, story_id: int, payload: PublishIn):
+    from rongmei.stories.models import Story
+
+    require(request, OPERATE)
+    story = get_object_or_404(Story, pk=story_id)
+    channels = list(Channel.objects.filter(pk__in=payload.channels, is_active=True))
+    try:
+        made = actions.publish_now(story, user=request.user, channels=channels)
+    except actions.DeliveryRefused as refused:
+        return Status(409, {"detail": refused.message})
+    return [_out(delivery) for delivery in made]
 
 
 @router.get("/channels", response=list[ChannelOut], summary="Channels with their publishing health")

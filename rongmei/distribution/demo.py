@@ -21,7 +21,9 @@ CHANNELS = [
     (ChannelKind.NEWSPAPER, "《北京西城报》", "zh-hans", "", "区级报纸"),
     (ChannelKind.PERIODICAL, "《西城文苑》", "zh-hans", "", "纸质及电子刊物"),
     (ChannelKind.TV, "《都市阳光》", "zh-hans", "", "北京电视台播出的日播电视节目"),
-    (ChannelKind.WEBSITE, "北京西城政府网站", "zh-hans", "https://www.bjxch.gov.cn/", "区政府中文网站新闻栏目"),
+    # The built-in website (rongmei.website) at the platform's own address: a center
+    # sets its public address (such as https://www.bjxch.gov.cn/) when it goes live.
+    (ChannelKind.WEBSITE, "北京西城政府网站", "zh-hans", "", "区政府中文网站新闻栏目"),
     (ChannelKind.WEBSITE, "Beijing Xicheng", "en", "", "区政府英文网站"),
     (ChannelKind.PARTNER, "中央和市级媒体", "zh-hans", "", "向中央、市级媒体报送的素材包（文字、原图与署名）"),
 ]

@@ -57,6 +57,7 @@ def board(request):
     state = request.GET.get("state", "")
     channel = request.GET.get("channel", "")
     q = request.GET.get("q", "").strip()
+    story = request.GET.get("story", "")
     group = "channel" if request.GET.get("group") == "channel" else "story"
     if state in DeliveryState.values:
         rows = rows.filter(state=state)
@@ -64,6 +65,8 @@ def board(request):
         rows = rows.filter(Q(state__in=ACTIVE_STATES) | Q(state=DeliveryState.NEEDS_MANUAL_CHECK))
     if channel.isdigit():
         rows = rows.filter(channel_id=int(channel))
+    if story.isdigit():
+        rows = rows.filter(story_id=int(story))
     if q:
         rows = rows.filter(Q(story__title__icontains=q) | Q(payload__title__icontains=q))
     order = (

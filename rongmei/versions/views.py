@@ -450,6 +450,9 @@ class VersionsToolbarPanel(Panel):
                 limits=editor_limits(),
                 can_generate=story.pk and self.request.user.has_perm(CHANGE_STORY),
                 generate_url=reverse("versions:generate", args=[story.pk]) if story.pk else "",
+                deliveries_url=f"{reverse('distribution:board')}?story={story.pk}"
+                if story.pk and self.request.user.has_perm("distribution.view_delivery")
+                else "",
             )
             return context
 

@@ -74,8 +74,21 @@ def _result(page, channel) -> dict:
     return {"page": page.pk, "url": page_url(page, channel), "live": page.live}
 
 
+def article_slug(story_id) -> str:
+    return f"story-{story_id}"
+
+
+def article_url(story_id, channel) -> str:
+    """Where the story's article will be, before it is published (the link a
+    Weibo post carries): the home page's address and the article's slug."""
+    base = channel.url or settings.WAGTAILADMIN_BASE_URL
+    home = home_page(channel.language)
+    prefix = home.url_path.split("/", 2)[-1] if home is not None and channel.language != "zh-hans" else ""
+    return urljoin(base.rstrip("/") + "/", f"{prefix}{article_slug(story_id)}/")
+
+
 def _unique_slug(home, story_id) -> str:
-    base = f"story-{story_id}"
+    base = article_slug(story_id)
     slug, number = base, 1
     while home.get_children().filter(slug=slug).exists():
         number += 1

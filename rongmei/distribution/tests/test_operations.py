@@ -29,7 +29,7 @@ def waiting(make_channel, make_delivery):
     return manual, Delivery.objects.get(pk=failed.pk)
 
 
-def test_the_board_shows_deliveries_by_story_and_channel_with_health(client, newsroom, waiting):
+def test_the_board_shows_deliveries_by_story_and_channel_with_health(client, newsroom, waiting, admin_user):
     manual, _failed = waiting
     client.force_login(newsroom[roles.OPERATOR])
     page = client.get(reverse("distribution:board")).content.decode()
@@ -37,6 +37,10 @@ def test_the_board_shows_deliveries_by_story_and_channel_with_health(client, new
     assert "1 / 1" in page  # the TV channel: one failure of one finished delivery in 24 h
     by_channel = client.get(reverse("distribution:board"), {"group": "channel", "state": "failed"}).content.decode()
     assert "渠道拒绝" in by_channel and reverse("distribution:delivery", args=[manual.pk]) not in by_channel
+    # The story editor links to the story's deliveries (for those who may see them).
+    client.force_login(admin_user)
+    editor = client.get(reverse("wagtailsnippets_stories_story:edit", args=[manual.story_id])).content.decode()
+    assert f"{reverse('distribution:board')}?story={manual.story_id}" in editor
 
 
 def test_the_dashboard_warns_about_failed_deliveries(client, newsroom, waiting):

@@ -62,3 +62,15 @@ def test_backoff_grows_exponentially_with_jitter(settings):
         waits = [queue.backoff(attempt) for _ in range(50)]
         assert all(ceiling / 2 <= w <= ceiling for w in waits)
         assert len(set(waits)) > 1
+
+
+def test_the_sweeper_hands_a_dead_workers_delivery_to_a_live_one(make_channel, make_delivery):
+    from rongmei.distribution import tasks
+
+    delivery = make_delivery(make_channel("newspaper"))
+    assert queue.claim(delivery.pk, "worker-that-died") is not None  # then killed: never finishes
+    assert tasks.sweep.call_local() == {"created": 0, "requeued": 0}  # its lease still runs
+    Delivery.objects.filter(pk=delivery.pk).update(lease_until=timezone.now() - dt.timedelta(seconds=1))
+    assert tasks.sweep.call_local() == {"created": 0, "requeued": 1}  # the worker runs inline in tests
+    delivery.refresh_from_db()
+    assert delivery.state == S.NEEDS_MANUAL_CHECK and delivery.claimed_by != "worker-that-died"

@@ -11,6 +11,7 @@ from rongmei.distribution import actions
 from rongmei.distribution.models import Channel, Delivery, Trigger
 from rongmei.distribution.tests.conftest import approve
 from rongmei.stories import actions as story_actions
+from rongmei.stories.tests.conftest import api  # noqa: F401 - fixture
 from rongmei.versions import actions as version_actions
 
 pytestmark = pytest.mark.django_db
@@ -88,8 +89,24 @@ def test_stories_approved_long_ago_are_not_sent_by_the_sweeper(package, newsroom
 def test_an_operator_can_publish_an_approved_story_to_a_channel_by_hand(package, newsroom):
     story = approve(package, newsroom)
     Delivery.objects.filter(story=story).delete()
-    wechat = Channel.objects.get(kind="wechat_mp")
-    assert actions.publish_now(story, user=newsroom[roles.OPERATOR], channels=[wechat]) == []  # not automatic
-    newspaper = Channel.objects.get(kind="newspaper")
-    made = actions.publish_now(story, user=newsroom[roles.OPERATOR], channels=[newspaper])
-    assert [d.trigger for d in made] == [Trigger.MANUAL]
+    wechat = Channel.objects.get(kind="wechat_mp")  # does not publish on approval: no delivery was made
+    made = actions.publish_now(story, user=newsroom[roles.OPERATOR], channels=[wechat])
+    assert [(d.channel, d.trigger) for d in made] == [(wechat, Trigger.MANUAL)]
+    assert actions.publish_now(story, user=newsroom[roles.OPERATOR], channels=[wechat]) == []  # once
+
+
+def test_the_api_delivers_an_approved_story_to_chosen_channels(
+    api,  # noqa: F811
+    package,
+    newsroom,
+):
+    story = approve(package, newsroom)
+    weibo = Channel.objects.get(kind="weibo")
+    answer = api(newsroom[roles.OPERATOR]).post(f"/stories/{story.pk}/deliveries", {"channels": [weibo.pk]})
+    assert [row["channel_kind"] for row in answer.json()] == ["weibo"]
+    assert (
+        api(newsroom[roles.EDITOR]).post(f"/stories/{story.pk}/deliveries", {"channels": [weibo.pk]}).status_code == 403
+    )
+    draft = story_actions.create_story(author=newsroom[roles.REPORTER], title="未审稿件", body="<p>草稿</p>")
+    refused = api(newsroom[roles.OPERATOR]).post(f"/stories/{draft.pk}/deliveries", {"channels": [weibo.pk]})
+    assert refused.status_code == 409 and refused.json()["detail"] == "稿件尚未通过终审，不能发布。"

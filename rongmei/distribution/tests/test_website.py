@@ -52,6 +52,10 @@ def test_a_story_is_published_on_the_website_with_its_pictures(client, site_chan
     assert f'<img src="/site-media/{photo.pk}/web" alt="社区养老服务驿站里，老人们在吃午饭。"' in html
     assert client.get(f"/site-media/{photo.pk}/web").status_code == 200
     assert full_story.title in client.get("/").content.decode()
+    # The link other channels carry (Weibo's, WeChat's original-source link) is this very page.
+    from rongmei.distribution.channels.website import article_url
+
+    assert article_url(full_story.pk, site_channel) == delivery.external_url
 
 
 def test_a_retry_after_a_crash_past_the_commit_finds_the_page_and_does_not_publish_again(

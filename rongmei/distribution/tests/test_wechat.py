@@ -100,6 +100,18 @@ def test_an_article_with_pictures_and_a_cover_is_published_once(fake, article, p
     assert fake.count("POST", "/cgi-bin/message/mass/sendall") == 0  # notifying followers is never automatic
 
 
+def test_through_the_channels_outbound_proxy_every_call_goes_by_the_gateway(fake, article, channel):
+    from rongmei.distribution.fakes.proxy import FakeProxy
+
+    with FakeProxy() as gateway:
+        channel.proxy_url = gateway.url
+        channel.save(update_fields=["proxy_url"])
+        delivery = settle(article())
+    assert delivery.state == S.DELIVERED and len(fake.published) == 1
+    assert gateway.forwarded and all(url.startswith(fake.url + "/cgi-bin/") for url in gateway.forwarded)
+    assert len(gateway.forwarded) == len(fake.calls)  # not one call went around the gateway
+
+
 def test_a_body_picture_over_the_size_limit_is_made_smaller(fake, article, monkeypatch):
     monkeypatch.setattr(WeChatAdapter, "image_max_bytes", 20_000)
     fake.image_max_bytes = 20_000

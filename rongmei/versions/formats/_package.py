@@ -71,16 +71,19 @@ def organisation_id(story) -> int | None:
 
 
 def _website_url(story) -> str:
+    """The address the story's Chinese website article will have (the
+    built-in website's, at the channel's public address or the platform's)."""
+    from rongmei.distribution.channels.website import article_url
     from rongmei.distribution.models import Channel
 
     if not story.pk:
         return ""
     organisation = organisation_id(story)
-    channels = Channel.objects.filter(kind="website", language="zh-hans", is_active=True).exclude(url="")
+    channels = Channel.objects.filter(kind="website", language="zh-hans", is_active=True)
     if organisation:
         channels = channels.filter(organisation_id=organisation)
-    base = channels.values_list("url", flat=True).first()
-    return f"{base.rstrip('/')}/news/{story.pk}/" if base and story.pk else ""
+    channel = channels.order_by("sort_order", "pk").first()
+    return article_url(story.pk, channel) if channel else ""
 
 
 def source(story) -> Source:

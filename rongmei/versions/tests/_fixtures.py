@@ -28,6 +28,8 @@ def channels(db):
         name=ORGANISATION["name"], defaults={"short_name": ORGANISATION["short_name"]}
     )
     distribution_demo.load()
+    # A center that has gone live: its website at its public address (the demo leaves it empty).
+    Channel.objects.filter(kind="website", language="zh-hans").update(url="https://www.bjxch.gov.cn/")
     return {(c.kind, c.language): c for c in Channel.objects.filter(organisation=organisation)}
 
 
