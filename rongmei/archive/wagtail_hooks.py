@@ -4,24 +4,13 @@ events), its pages, the asset chooser and the admin search area."""
 from django.urls import include, path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.search import SearchArea
 
 from rongmei.archive.views import urls
 from rongmei.archive.views.chooser import asset_chooser
 from rongmei.archive.views.events import event_viewset
-
-
-class PermissionMenuItem(MenuItem):
-    """A menu item shown only to users with ``permission``."""
-
-    def __init__(self, *args, permission: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
+from rongmei.core.menu import PermissionMenuItem
 
 archive_menu = Menu(register_hook_name="register_archive_menu_item", construct_hook_name="construct_archive_menu")
 

@@ -2,9 +2,9 @@ from django.db import models
 from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from rongmei.core.menu import PermissionMenuItem
 from rongmei.distribution import views
 from rongmei.distribution.models import Channel, Webhook
 from rongmei.distribution.panels import DeliveryAlertPanel
@@ -48,15 +48,6 @@ class WebhookViewSet(HttpsByDefault, ModelViewSet):
     list_display = ["name", "url", "is_active"]
     search_backend_name = None
     copy_view_enabled = False
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
 
 
 urlpatterns = [
