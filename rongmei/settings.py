@@ -27,8 +27,12 @@ INSTALLED_APPS = [
     "rongmei.distribution",
     "rongmei.versions",
     "rongmei.website",
+    "rongmei.analytics",
+    "rongmei.interaction",
     "rongmei.core.users_app.RongmeiUsersAppConfig",
     "wagtail.sites",
+    "wagtail.contrib.routable_page",  # the website's search and feed addresses
+    "wagtail.contrib.sitemaps",  # the website's sitemap.xml (Django's sitemaps app has its template)
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -46,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +89,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 QUEUE = config.queue(ENV, DATA_DIR)
 HUEY = config.make_huey(QUEUE)
+# The cache holds the website's rendered pages (rongmei.website.cache). It is
+# shared by every web process and by the worker, whose publishing invalidates
+# the pages: a Redis queue's server, else files in the data dir (a memory
+# cache would be one per process, and the others would go on showing old pages).
+if QUEUE.kind == "redis":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": QUEUE.location}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": DATA_DIR / "cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 # The publish queue (rongmei.distribution.queue): how long a worker holds a
 # delivery before another may take it over (a crashed worker's deliveries
 # come back after this), and the first retry's wait, doubled each time.

@@ -64,11 +64,20 @@ _REVIEW_STORIES = [
 # everyone who works with stories finds and reuses.
 _READ_ARCHIVE = ["archive.view_asset", "archive.view_event", "archive.view_person"]
 # 运营: the channel accounts (credentials, test connection) and the publish queue's board.
+# 网站访问量 and the daily inspection of the government website.
+_WATCH_WEBSITE = ["analytics.view_pageview", "analytics.view_inspectionrun"]
 _OPERATE_CHANNELS = [
     "distribution.view_channel",
     "distribution.change_channel",
     "distribution.view_delivery",
     "distribution.operate_delivery",
+]
+# 政民互动: reading the public messages and answering them (answering is
+# ``change``: see rongmei.interaction.actions.answer); nobody adds or deletes one.
+_ANSWER_MESSAGES = [
+    "interaction.view_message",
+    "interaction.change_message",
+    "interaction.view_messagecategory",
 ]
 _CATALOGUE = [
     *_READ_ARCHIVE,
@@ -103,12 +112,21 @@ PERMISSIONS: dict[str, list[str]] = {
         "archive.view_restricted_asset",
         "distribution.view_channel",
         "distribution.view_delivery",
+        *_WATCH_WEBSITE,
     ],
-    OPERATOR: [*_EVERYONE, *_OPERATE_CHANNELS, "stories.view_story", *_READ_ARCHIVE],
+    OPERATOR: [
+        *_EVERYONE,
+        *_OPERATE_CHANNELS,
+        "stories.view_story",
+        *_READ_ARCHIVE,
+        *_ANSWER_MESSAGES,
+        *_WATCH_WEBSITE,
+    ],
     FINANCE: [*_EVERYONE],
     ADMINISTRATOR: [
         *_EVERYONE,
         *_KEEP_LEXICON,
+        *_WATCH_WEBSITE,
         "stories.view_story",
         "stories.add_category",
         "stories.change_category",
@@ -141,6 +159,9 @@ PERMISSIONS: dict[str, list[str]] = {
         "archive.delete_event",
         "archive.delete_person",
         "archive.view_restricted_asset",
+        *_ANSWER_MESSAGES,
+        "interaction.add_messagecategory",
+        "interaction.change_messagecategory",
     ],
 }
 

@@ -6,3 +6,8 @@ class WebsiteConfig(AppConfig):
     name = "rongmei.website"
     label = "website"
     verbose_name = _("Government website")
+
+    def ready(self):
+        from rongmei.website import cache
+
+        cache.connect()

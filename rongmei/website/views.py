@@ -1,19 +1,28 @@
-"""The website's public files: the renditions of the archive assets that a
-live article page shows (its pictures, its video and the video's poster).
+"""The website's views outside its pages: the public files, ``robots.txt``
+and the "page not found" page.
 
-The archive's own file view (:mod:`rongmei.archive.views.files`) is for
-staff and checks their permissions; a visitor gets a rendition here only
-while a live page uses the asset, never an original, and never an asset
-of the "named staff only" security level."""
+Public files are the renditions of the archive assets that a live article
+page shows (its pictures, its video and the video's poster). The
+archive's own file view (:mod:`rongmei.archive.views.files`) is for staff
+and checks their permissions; a visitor gets a rendition here only while
+a live page uses the asset, never an original, and never an asset of the
+"named staff only" security level.
+
+The pages themselves are Wagtail's (:mod:`rongmei.website.models`); the
+sitemap is Wagtail's (``wagtail.contrib.sitemaps``) at ``/sitemap.xml``."""
 
 import re
 from pathlib import PurePath
 
+from django.db import DatabaseError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views import defaults
 from django.views.decorators.http import require_GET
 
 from rongmei.archive.models import Asset, Security
-from rongmei.website.models import PUBLIC_KINDS, ArticleImage, ArticlePage
+from rongmei.website.models import PUBLIC_KINDS, ArticleImage, ArticlePage, WebsiteHomePage
 
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 CHUNK = 256 * 1024
@@ -98,4 +107,44 @@ def media(request, pk: int, kind: str):
     response["Accept-Ranges"] = "bytes"
     response["Cache-Control"] = "public, max-age=600"
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _path_of(page, request) -> str:
+    parts = page.get_url_parts(request=request)
+    return parts[2] if parts else page.url_path
+
+
+@require_GET
+def robots(request):
+    """Crawlers may read the pages, not the admin, the API or search results; the sitemap is named."""
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/", "Disallow: /documents/"]
+    for home in WebsiteHomePage.objects.live().order_by("path"):
+        lines.append(f"Disallow: {_path_of(home, request)}{home.reverse_subpage('search')}")
+    lines += ["", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def home_for_path(request):
+    """The live home page whose address is the longest start of the request's path."""
+    best, best_length = None, -1
+    for home in WebsiteHomePage.objects.live().order_by("path"):
+        prefix = _path_of(home, request)
+        if request.path.startswith(prefix) and len(prefix) > best_length:
+            best, best_length = home, len(prefix)
+    return best
+
+
+def page_not_found(request, exception=None):
+    """``handler404``: "page not found" in the language of the site the
+    address belongs to (``/en/…`` English, the rest Chinese), in the site's
+    layout."""
+    try:
+        home = home_for_path(request)
+    except DatabaseError:
+        home = None
+    if home is None:
+        return defaults.page_not_found(request, exception)
+    response = TemplateResponse(request, "404.html", {"page": home, "not_found": True}, status=404)
+    response.render()
     return response

@@ -1,6 +1,11 @@
 """The built-in government website (政府网站, :mod:`rongmei.website`):
-publish, correct (update) or unpublish the story's article page under the
-home page of the channel's language.
+publish, correct (update) or unpublish the story's article page in a
+column of the home page of the channel's language: the column whose kind
+the version names (``data["column"]``: "news", "notice", "policy", …, see
+:class:`rongmei.website.models.ColumnKind`), else the language's first
+news column. An article stays where it is once published: a correction,
+or a move of the page to another column in the page explorer, never
+changes its address through the queue.
 
 The website lives in our own database, so each action is one database
 transaction: the page and its published revision are written together or
@@ -62,6 +67,37 @@ def find_page(story_id, language: str):
     return _models().ArticlePage.objects.filter(source_story_id=story_id, language=language).first()
 
 
+def column_for(home, kind: str | None):
+    """The column of ``home`` an article of ``kind`` goes to: the first
+    live column of that kind in the page tree's order, else the first
+    live news column, else the first live column; None without any."""
+    columns = _models().ColumnPage.objects.live().child_of(home).order_by("path")
+    for wanted in (kind, "news"):
+        if wanted:
+            column = columns.filter(kind=wanted).first()
+            if column is not None:
+                return column
+    return columns.first()
+
+
+def _column_kind(payload) -> str:
+    kind = (payload.get("data") or {}).get("column")
+    return kind if isinstance(kind, str) else ""
+
+
+def _version_column_kind(story_id, channel) -> str:
+    """The column the story's version for ``channel`` names, if any."""
+    from rongmei.versions.models import Version
+
+    data = Version.objects.filter(story_id=story_id, channel=channel).values_list("data", flat=True).first()
+    return _column_kind({"data": data}) if isinstance(data, dict) else ""
+
+
+def _path(page) -> str:
+    parts = page.get_url_parts()
+    return parts[2] if parts else page.url_path
+
+
 def page_url(page, channel) -> str:
     """The page's public address: its path on the site, after the channel's
     public address (or the platform's own address when it has none)."""
@@ -79,18 +115,31 @@ def article_slug(story_id) -> str:
 
 
 def article_url(story_id, channel) -> str:
-    """Where the story's article will be, before it is published (the link a
-    Weibo post carries): the home page's address and the article's slug."""
+    """The address of the story's article (the link a Weibo post or a
+    WeChat article carries): where its page is, or, before it is
+    published, where it will be: the column its version names (else the
+    first news column) and the article's slug. Were the page to go
+    elsewhere, the website redirects this address to it (``SitePage.route``)."""
+    page = find_page(story_id, channel.language)
+    if page is not None:
+        return page_url(page, channel)
     base = channel.url or settings.WAGTAILADMIN_BASE_URL
     home = home_page(channel.language)
-    prefix = home.url_path.split("/", 2)[-1] if home is not None and channel.language != "zh-hans" else ""
-    return urljoin(base.rstrip("/") + "/", f"{prefix}{article_slug(story_id)}/")
+    parent = (column_for(home, _version_column_kind(story_id, channel)) or home) if home is not None else None
+    path = _path(parent) if parent is not None else "/"
+    return urljoin(base, f"{path}{article_slug(story_id)}/")
 
 
-def _unique_slug(home, story_id) -> str:
+def _unique_slug(column, language: str, story_id) -> str:
+    """``story-<id>``, unless a page of the column or an article of the
+    language has it already (an article's slug names it in its language:
+    an old address finds it by its slug)."""
     base = article_slug(story_id)
     slug, number = base, 1
-    while home.get_children().filter(slug=slug).exists():
+    while (
+        column.get_children().filter(slug=slug).exists()
+        or _models().ArticlePage.objects.filter(language=language, slug=slug).exists()
+    ):
         number += 1
         slug = f"{base}-{number}"
     return slug
@@ -133,10 +182,16 @@ class WebsiteAdapter(Adapter):
 
     def prepare(self, delivery) -> None:
         channel = delivery.channel
-        if home_page(channel.language) is None:
+        home = home_page(channel.language)
+        if home is None:
             raise Permanent(f"网站没有“{channel.get_language_display()}”的首页，请先在网站页面中建立。", code="no_home")
         if delivery.action == A.UNPUBLISH:
             return
+        if column_for(home, "news") is None:
+            raise Permanent(
+                f"网站“{channel.get_language_display()}”首页下没有已发布的栏目，请先在网站页面中建立栏目。",
+                code="no_column",
+            )
         payload = delivery.payload or {}
         if channel.language == "en":
             state = (payload.get("data") or {}).get("translation_state") or website_en.EMPTY
@@ -171,7 +226,10 @@ class WebsiteAdapter(Adapter):
         home = home_page(channel.language)
         if home is None:
             raise Permanent(f"网站没有“{channel.get_language_display()}”的首页。", code="no_home")
-        return f"网站首页“{home.title}”可用，稿件将发布在其下。"
+        column = column_for(home, "news")
+        if column is None:
+            raise Permanent(f"网站首页“{home.title}”下没有已发布的栏目。", code="no_column")
+        return f"网站首页“{home.title}”可用，稿件默认发布在“{column.title}”栏目。"
 
 
 def apply(delivery) -> dict:
@@ -211,16 +269,19 @@ def _apply(delivery) -> dict:
     payload = delivery.payload or {}
     images = [models.ArticleImage(asset_id=asset_id, caption=caption) for asset_id, caption in _images(payload)]
     if page is None:
+        column = column_for(home, _column_kind(payload))
+        if column is None:
+            raise Permanent(f"网站“{channel.get_language_display()}”首页下没有已发布的栏目。", code="no_column")
         page = models.ArticlePage(
             title=payload.get("title", "").strip(),
-            slug=_unique_slug(home, delivery.story_id),
+            slug=_unique_slug(column, language, delivery.story_id),
             source_story_id=delivery.story_id,
             language=language,
             live=False,
         )
         _fill(page, payload, images)
-        home.add_child(instance=page)
-    else:
+        column.add_child(instance=page)
+    else:  # a correction or a new version: the page stays in its column, at its address
         page.title = payload.get("title", "").strip()
         _fill(page, payload, images)
     if delivery.action == A.UPDATE:
@@ -240,6 +301,9 @@ def _fill(page, payload, images) -> None:
     page.body = payload.get("body") or ""
     page.video_id = payload.get("video") or None
     page.images = images
+    data = payload.get("data") or {}
+    if "headline" in data:  # else as an editor left it
+        page.headline = bool(data["headline"])
 
 
 def request_unpublish(story, *, user=None) -> list[Delivery]:

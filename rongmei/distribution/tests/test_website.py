@@ -1,10 +1,12 @@
-"""The government website channel: the story's article page is created,
-corrected and unpublished in the built-in website through the queue,
+"""The government website channel: the story's article page is created
+in the column its version names (else the news column), corrected at the
+same address and unpublished in the built-in website through the queue,
 exactly once, and an English page only with a confirmed translation."""
 
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from rongmei.archive.actions import build_renditions
@@ -13,18 +15,29 @@ from rongmei.core import roles
 from rongmei.distribution.channels import website
 from rongmei.distribution.models import Delivery, DeliveryAction, DeliveryState
 from rongmei.distribution.tests.conftest import settle
+from rongmei.versions.models import Version
 from rongmei.versions.tests._fixtures import BODY
-from rongmei.website.models import ArticlePage
+from rongmei.website.models import ArticlePage, ColumnPage, WebsiteHomePage
 
 pytestmark = pytest.mark.django_db
 S = DeliveryState
 PUBLIC = "https://www.example.gov.cn/"
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Rendered pages of an earlier test (whose data was rolled back) are not this test's."""
+    cache.clear()
+
+
 @pytest.fixture
 def site_channel(make_channel, photo):
     build_renditions(photo)  # what the worker does after ingest
     return make_channel("website", url=PUBLIC)
+
+
+def column(kind, language="zh-hans"):
+    return ColumnPage.objects.child_of(WebsiteHomePage.objects.get(language=language)).get(kind=kind)
 
 
 def crashed(delivery, *steps):
@@ -46,7 +59,8 @@ def test_a_story_is_published_on_the_website_with_its_pictures(client, site_chan
     page = ArticlePage.objects.get(source_story=full_story)
     assert page.live and page.first_published_at and page.revisions.count() == 1
     assert delivery.external_id == str(page.pk)
-    assert delivery.external_url == f"{PUBLIC}story-{full_story.pk}/"
+    assert page.get_parent().specific == column("news")  # the version names no column
+    assert delivery.external_url == f"{PUBLIC}news/story-{full_story.pk}/"
     html = client.get(page.url).content.decode()
     assert f"<h1>{full_story.title}</h1>" in html and "记者从区民政局获悉" in html
     assert f'<img src="/site-media/{photo.pk}/web" alt="社区养老服务驿站里，老人们在吃午饭。"' in html
@@ -146,3 +160,53 @@ def test_a_picture_for_named_staff_only_never_reaches_the_public_site(site_chann
     delivery = settle(make_delivery(site_channel))
     assert delivery.state == S.FAILED and "仅限指定人员查看" in delivery.last_error
     assert not ArticlePage.objects.exists()
+
+
+def test_a_story_goes_to_the_column_its_version_names(client, site_channel, make_delivery, full_story):
+    delivery = settle(make_delivery(site_channel, data={"images": [], "column": "notice"}))
+    assert delivery.state == S.DELIVERED, delivery.last_error
+    page = ArticlePage.objects.get(source_story=full_story)
+    assert page.get_parent().specific == column("notice")
+    assert delivery.external_url == f"{PUBLIC}notices/story-{full_story.pk}/"
+    assert full_story.title in client.get("/notices/").content.decode()
+
+
+def test_a_column_the_website_does_not_have_means_the_news_column(site_channel, make_delivery, full_story):
+    settle(make_delivery(site_channel, data={"images": [], "column": "no-such-kind"}))
+    assert ArticlePage.objects.get(source_story=full_story).get_parent().specific == column("news")
+
+
+def test_a_correction_leaves_a_page_an_editor_moved_where_it_is(client, site_channel, make_delivery, full_story):
+    settle(make_delivery(site_channel))
+    page = ArticlePage.objects.get(source_story=full_story)
+    page.move(column("policy"), pos="last-child")  # an editor moved it in the page explorer
+    correction = make_delivery(site_channel, data={"images": [], "column": "news", "correction_note": "标题有误。"})
+    Delivery.objects.filter(pk=correction.pk).update(action=DeliveryAction.UPDATE)
+    correction = settle(correction)
+    assert correction.state == S.DELIVERED, correction.last_error
+    page = ArticlePage.objects.get(source_story=full_story)
+    assert page.get_parent().specific == column("policy")
+    assert correction.external_url == f"{PUBLIC}policies/story-{full_story.pk}/"
+    assert "标题有误。" in client.get(page.url).content.decode()
+
+
+def test_the_address_other_channels_carry_is_known_before_the_page_exists(site_channel, make_delivery, full_story):
+    from rongmei.distribution.channels.website import article_url
+
+    assert article_url(full_story.pk, site_channel) == f"{PUBLIC}news/story-{full_story.pk}/"
+    delivery = make_delivery(site_channel)  # generates the story's version for the channel
+    Version.objects.filter(story=full_story, channel=site_channel).update(data={"images": [], "column": "photo"})
+    assert article_url(full_story.pk, site_channel) == f"{PUBLIC}photos/story-{full_story.pk}/"
+    Delivery.objects.filter(pk=delivery.pk).update(payload={**delivery.payload, "data": {"column": "photo"}})
+    assert settle(delivery).external_url == f"{PUBLIC}photos/story-{full_story.pk}/"
+
+
+def test_a_headline_named_by_the_version_leads_the_home_page(client, site_channel, make_delivery, full_story):
+    settle(make_delivery(site_channel, data={"images": [], "headline": True}))
+    assert ArticlePage.objects.get(source_story=full_story).headline
+    newer = ArticlePage(title="较新的一般稿件", slug="newer")
+    column("news").add_child(instance=newer)
+    newer.save_revision().publish()
+    html = client.get("/").content.decode()
+    headline = html.split('<section class="headline"', 1)[1].split("</section>", 1)[0]
+    assert full_story.title in headline and newer.title not in headline

@@ -84,7 +84,7 @@ def test_a_post_goes_out_with_its_link_and_a_picture_and_is_recorded(account, ma
     [post] = weibo.published
     assert (
         post["text"] == delivery.payload["body"].strip()
-        and f"https://www.bjxch.gov.cn/story-{delivery.story_id}/" in post["text"]
+        and f"https://www.bjxch.gov.cn/news/story-{delivery.story_id}/" in post["text"]
     )
     assert post["picture"] and post["rip"] == "10.1.2.3"  # the video's frame: Weibo's share takes no video
     assert delivery.external_id == post["id"]

@@ -35,10 +35,10 @@ def test_the_english_home_page_is_in_english(client, english_home):
     assert ">中文<" in html
 
 
-def test_a_home_page_lists_its_live_articles_newest_first(client, home, english_home, make_article):
+def test_a_home_page_lists_its_live_articles_newest_first(client, home, english_news, make_article):
     older = make_article(title="较早的稿件")
     newer = make_article(title="较新的稿件")
-    english = make_article(english_home, title="An English story")
+    english = make_article(english_news, title="An English story")
     draft = make_article(title="已撤下的稿件")
     draft.unpublish()
     html = client.get("/").content.decode()
