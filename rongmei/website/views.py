@@ -15,17 +15,16 @@ import re
 from pathlib import PurePath
 
 from django.db import DatabaseError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views import defaults
 from django.views.decorators.http import require_GET
 
 from rongmei.archive.models import Asset, Security
+from rongmei.core.ranges import range_response
 from rongmei.website.models import PUBLIC_KINDS, ArticleImage, ArticlePage, WebsiteHomePage
 
-RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
-CHUNK = 256 * 1024
 CONTENT_TYPES = {
     "jpg": "image/jpeg",
     "jpeg": "image/jpeg",
@@ -41,41 +40,6 @@ def is_public(asset_id: int) -> bool:
         ArticleImage.objects.filter(asset_id=asset_id, page__live=True).exists()
         or ArticlePage.objects.live().filter(video_id=asset_id).exists()
     )
-
-
-def _ranged(handle, start: int, length: int):
-    try:
-        handle.seek(start)
-        while length > 0:
-            data = handle.read(min(CHUNK, length))
-            if not data:
-                break
-            length -= len(data)
-            yield data
-    finally:
-        handle.close()
-
-
-def _range_response(handle, size: int, header: str, content_type: str):
-    """A 206 answer for one byte range (browsers seek in a video so; Safari
-    will not play one without), or 416; None when ``header`` asks for no range."""
-    match = RANGE.match(header or "")
-    if not match or not (match.group(1) or match.group(2)):
-        return None
-    first, last = match.groups()
-    if first:
-        start, end = int(first), min(int(last), size - 1) if last else size - 1
-    else:
-        start, end = max(size - int(last), 0), size - 1
-    if start >= size or start > end:
-        handle.close()
-        response = HttpResponse(status=416)
-        response["Content-Range"] = f"bytes */{size}"
-        return response
-    response = StreamingHttpResponse(_ranged(handle, start, end - start + 1), status=206, content_type=content_type)
-    response["Content-Range"] = f"bytes {start}-{end}/{size}"
-    response["Content-Length"] = str(end - start + 1)
-    return response
 
 
 @require_GET
@@ -100,7 +64,7 @@ def media(request, pk: int, kind: str):
         raise Http404 from None
     extension = PurePath(name).suffix.lstrip(".").lower()
     content_type = CONTENT_TYPES.get(extension, "application/octet-stream")
-    response = _range_response(handle, size, request.headers.get("Range", ""), content_type)
+    response = range_response(handle, size, request.headers.get("Range", ""), content_type)
     if response is None:
         response = FileResponse(handle, content_type=content_type)
         response["Content-Length"] = str(size)

@@ -10,15 +10,14 @@ import re
 from pathlib import PurePath
 from urllib.parse import quote
 
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.views.decorators.http import require_GET
 
 from rongmei.archive.models import Rendition
 from rongmei.archive.views.common import get_visible_asset
+from rongmei.core.ranges import range_response
 
 KINDS = ("original", *Rendition.RenditionKind.values)
-RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
-CHUNK = 256 * 1024
 CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "mp4": "video/mp4", "webp": "image/webp"}
 
 
@@ -27,20 +26,6 @@ def _disposition(filename: str, attachment: bool) -> str:
     ascii_name = filename.encode("ascii", "ignore").decode() or "file"
     ascii_name = ascii_name.replace('"', "").replace("\\", "")
     return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-
-
-def _ranged(handle, start: int, length: int):
-    try:
-        handle.seek(start)
-        left = length
-        while left > 0:
-            data = handle.read(min(CHUNK, left))
-            if not data:
-                break
-            left -= len(data)
-            yield data
-    finally:
-        handle.close()
 
 
 @require_GET
@@ -75,22 +60,8 @@ def serve_file(request, pk, kind):
     except (FileNotFoundError, OSError):
         raise Http404 from None
 
-    match = RANGE.match(request.headers.get("Range", ""))
-    if match and (match.group(1) or match.group(2)):
-        first, last = match.groups()
-        if first:
-            start, end = int(first), min(int(last), size - 1) if last else size - 1
-        else:
-            start, end = max(size - int(last), 0), size - 1
-        if start >= size or start > end:
-            handle.close()
-            response = HttpResponse(status=416)
-            response["Content-Range"] = f"bytes */{size}"
-            return response
-        response = StreamingHttpResponse(_ranged(handle, start, end - start + 1), status=206, content_type=content_type)
-        response["Content-Range"] = f"bytes {start}-{end}/{size}"
-        response["Content-Length"] = str(end - start + 1)
-    else:
+    response = range_response(handle, size, request.headers.get("Range", ""), content_type)
+    if response is None:
         response = FileResponse(handle, content_type=content_type)
         response["Content-Length"] = str(size)
     response["Accept-Ranges"] = "bytes"
