@@ -108,6 +108,10 @@ else:
 # come back after this), and the first retry's wait, doubled each time.
 DELIVERY_LEASE_SECONDS = config.env_seconds(ENV, "RONGMEI_DELIVERY_LEASE", 120)
 DELIVERY_BACKOFF_SECONDS = config.env_seconds(ENV, "RONGMEI_DELIVERY_BACKOFF", 60)
+# The website's page views (rongmei.analytics.visits) are added up in each
+# web process and written at most this often: one write a second instead of
+# one a view (a crashed process loses at most this long's counts).
+PAGE_VIEW_FLUSH_SECONDS = config.env_seconds(ENV, "RONGMEI_PAGE_VIEW_FLUSH", 1)
 # Wagtail's own background tasks (search indexing, reference index) go to
 # the same Huey worker as ours.
 TASKS = {"default": {"BACKEND": "huey.contrib.djhuey.tasks_backend.HueyBackend"}}

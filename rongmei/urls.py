@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -21,6 +21,8 @@ urlpatterns = [
     path("robots.txt", website_views.robots, name="robots"),
     # 政民互动: the public message form and lookup (/hudong/, /en/interaction/).
     path("", include("rongmei.interaction.urls")),
+    # Wagtail's page serving, behind the cache of whole pages by address.
+    re_path(wagtail_urls.serve_pattern, website_views.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
 ]
 

@@ -4,6 +4,7 @@ from wagtail import hooks
 
 from rongmei.analytics import panels, views, visits
 from rongmei.core.menu import PermissionMenuItem
+from rongmei.website import cache as website_cache
 
 urlpatterns = [path("visits/", views.visits, name="visits")]
 
@@ -13,6 +14,11 @@ urlpatterns = [path("visits/", views.visits, name="visits")]
 @hooks.register("before_serve_page", order=100)
 def count_page_view(page, request, serve_args, serve_kwargs):
     visits.count_request(page, request, serve_args)
+
+
+@hooks.register(website_cache.CACHED_VIEW_HOOK)
+def count_cached_page_view(request, notes):
+    visits.count_cached(request, notes)
 
 
 @hooks.register("register_admin_urls")

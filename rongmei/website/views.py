@@ -20,9 +20,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views import defaults
 from django.views.decorators.http import require_GET
+from wagtail import views as wagtail_views
 
 from rongmei.archive.models import Asset, Security
 from rongmei.core.ranges import range_response
+from rongmei.website import cache
 from rongmei.website.models import PUBLIC_KINDS, ArticleImage, ArticlePage, WebsiteHomePage
 
 CONTENT_TYPES = {
@@ -80,6 +82,12 @@ def _path_of(page, request) -> str:
 
 
 @require_GET
+def serve(request, path):
+    """Wagtail's page serving, with the page kept for this address answered
+    first (see :func:`rongmei.website.cache.serve_by_path`)."""
+    return cache.serve_by_path(request) or wagtail_views.serve(request, path)
+
+
 def robots(request):
     """Crawlers may read the pages, not the admin, the API or search results; the sitemap is named."""
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/", "Disallow: /documents/"]

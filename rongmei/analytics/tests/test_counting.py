@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from rongmei.analytics.models import PageView
+from rongmei.analytics import visits
 from rongmei.analytics.visits import count_view, views_for
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +90,18 @@ def test_an_unpublished_article_is_not_counted(visitor, make_article):
     article.unpublish()
     assert visitor.get(article.url).status_code == 404
     assert not PageView.objects.exists()
+
+
+def test_views_are_added_up_and_written_once_a_while(visitor, make_article, settings):
+    """One write per page and interval, not one per view (see visits.flush)."""
+    article = make_article()
+    visitor.get(article.url)  # rendered and kept; written at once (interval 0)
+    settings.PAGE_VIEW_FLUSH_SECONDS = 3600
+    for _ in range(4):
+        assert visitor.get(article.url).status_code == 200
+    assert views_today(article) == 1
+    assert visits.flush() == 4
+    assert views_today(article) == 5 and visits.flush() == 0
+    settings.PAGE_VIEW_FLUSH_SECONDS = 0
+    visitor.get(article.url)
+    assert views_today(article) == 6

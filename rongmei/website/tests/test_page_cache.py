@@ -1,9 +1,12 @@
 """Pages are rendered once and then served from the cache, until any page
-is published, unpublished or moved; Wagtail's before_serve_page hooks (the
-visit counts) still run on every request."""
+is published, unpublished or moved. A page kept under its address is
+answered without Wagtail's routing: Wagtail's before_serve_page hooks run
+when it is rendered, the cached-view hooks (the visit counts) on every
+request; a page with a view restriction is never answered so."""
 
 import pytest
 from wagtail import hooks
+from wagtail.models import PageViewRestriction
 
 from rongmei.website import cache
 
@@ -43,16 +46,41 @@ def test_a_correction_shows_at_once_and_a_draft_does_not(client, article):
     assert "<h1>更正后的标题</h1>" in client.get(article.url).content.decode()
 
 
-def test_before_serve_page_hooks_run_for_cached_pages(client, article):
-    served = []
+def test_an_address_seen_before_is_answered_without_routing(client, article, django_assert_num_queries):
+    served, viewed = [], []
 
-    def count(page, request, args, kwargs):
+    def before_serve(page, request, args, kwargs):
         served.append(page.pk)
+        cache.note(request, seen=page.pk)
 
-    with hooks.register_temporarily("before_serve_page", count):
-        responses = [client.get(article.url) for _ in range(3)]
+    with (
+        hooks.register_temporarily("before_serve_page", before_serve),
+        hooks.register_temporarily(cache.CACHED_VIEW_HOOK, lambda request, notes: viewed.append(notes["seen"])),
+    ):
+        first = client.get(article.url)
+        with django_assert_num_queries(0):
+            later = [client.get(article.url) for _ in range(2)]
+    assert served == [article.pk] and viewed == [article.pk] * 2
+    assert [r["X-Rongmei-Cache"] for r in [first, *later]] == ["miss", "hit", "hit"]
+    assert later[0].content == first.content and later[0]["Content-Language"] == "zh-Hans"
+
+
+def test_other_query_parameters_take_the_long_way(client, article):
+    served = []
+    with hooks.register_temporarily("before_serve_page", lambda page, *args: served.append(page.pk)):
+        client.get(article.url)
+        client.get(article.url + "?utm_source=weixin")
+        client.get(article.url + "?utm_source=weixin")
     assert served == [article.pk] * 3
-    assert [r["X-Rongmei-Cache"] for r in responses] == ["miss", "hit", "hit"]
+
+
+def test_a_restricted_page_is_always_checked(client, article):
+    client.get(article.url)
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    response = client.get(article.url)
+    assert response.status_code == 200 and "password" in response.content.decode().lower()
+    assert article.title not in response.content.decode()
+    assert client.get(article.url).get("X-Rongmei-Cache") != "hit"
 
 
 def test_the_site_version_changes_again_when_the_publishing_transaction_commits(
