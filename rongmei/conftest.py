@@ -7,6 +7,9 @@ from huey.contrib.djhuey import HUEY
 from rongmei.core import roles
 from rongmei.core.models import User
 
+# Real hashing costs ~0.5 s a user by design; tests make many users.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _tasks_run_inline():
@@ -23,6 +26,23 @@ def real_queue():
     HUEY.immediate = False
     yield HUEY
     HUEY.immediate = True
+
+
+@pytest.fixture(scope="module")
+def loaded_demo(django_db_setup, django_db_blocker):
+    """The whole demo data, ``load_demo()``'s result, loaded once for the
+    tests of a module that ask for it: each test's changes are rolled back
+    to it (its transaction is a savepoint inside this one), and the demo is
+    rolled back after the module. Loading it takes seconds; most modules
+    that check it ask several questions of the same data."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from rongmei.demo import load_demo
+
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS), transaction.atomic():
+        yield load_demo()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)
@@ -43,8 +63,8 @@ def _page_views_written_at_once(settings):
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    """Real hashing costs ~0.5 s a user by design; tests make many users."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    """Fast password hashing (FAST_HASHERS)."""
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture

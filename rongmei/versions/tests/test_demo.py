@@ -4,7 +4,6 @@ nothing."""
 
 import pytest
 
-from rongmei.demo import load_demo
 from rongmei.stories import review
 from rongmei.stories.models import Story
 from rongmei.versions import demo, views
@@ -17,8 +16,7 @@ def _states():
     return {story.pk: review.status(story)[0] for story in Story.objects.all()}
 
 
-def test_demo_versions_only_for_drafts_and_stories_sent_back():
-    load_demo()
+def test_demo_versions_only_for_drafts_and_stories_sent_back(loaded_demo):
     states = _states()
     assert set(states.values()) >= {review.Status.DRAFT, review.Status.IN_REVIEW, review.Status.APPROVED}
     with_versions = {pk for pk in states if views.story_versions(Story.objects.get(pk=pk))}
@@ -39,18 +37,16 @@ def test_demo_versions_only_for_drafts_and_stories_sent_back():
     assert _states() == states
 
 
-def test_a_story_in_review_gets_no_demo_versions():
-    load_demo()
+def test_a_story_in_review_gets_no_demo_versions(loaded_demo):
     waiting = review.filter_status(Story.objects.all(), review.Status.IN_REVIEW)
     assert waiting.exists()
     for story in waiting:
         assert views.story_versions(story) == []
 
 
-def test_demo_partner_packages_credit_every_original():
+def test_demo_partner_packages_credit_every_original(loaded_demo):
     from rongmei.versions.formats import format_for
 
-    load_demo()
     packages = [
         version
         for story in Story.objects.all()
