@@ -7,6 +7,8 @@ from rongmei.archive.api import router as archive_router
 from rongmei.core.api import router as core_router
 from rongmei.core.auth import TokenAuth
 from rongmei.distribution.api import router as distribution_router
+from rongmei.interaction.api import router as interaction_router
+from rongmei.performance.api import router as performance_router
 from rongmei.proofreading.api import router as proofreading_router
 from rongmei.stories.api import router as stories_router
 from rongmei.versions.api import router as versions_router
@@ -29,3 +31,5 @@ api.add_router("/proofreading", proofreading_router)
 api.add_router("/", archive_router)
 api.add_router("/", versions_router)
 api.add_router("/", distribution_router)
+api.add_router("/", performance_router)
+api.add_router("/", interaction_router)

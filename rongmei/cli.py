@@ -233,6 +233,39 @@ def cmd_assets_verify(args) -> int:
     return 1 if problems else 0
 
 
+# ---------------------------------------------------------------- report
+
+
+def cmd_report_performance(args) -> int:
+    from django.utils.translation import gettext as _
+
+    from rongmei.core import bootstrap
+    from rongmei.core.health import check_database
+    from rongmei.performance import placeholders, report
+    from rongmei.performance.models import FiscalYear
+
+    database = check_database()
+    if not database.ok:
+        return _fail(database.detail)
+    bootstrap.migrate()
+    if not FiscalYear.objects.filter(year=args.year).exists():
+        years = "、".join(str(y) for y in FiscalYear.objects.order_by("year").values_list("year", flat=True))
+        return _fail(
+            _("There is no fiscal year %(year)s (years: %(years)s).") % {"year": args.year, "years": years or "—"}
+        )
+    try:
+        paths, pdf_skipped = report.write_files(args.year, args.out)
+    except placeholders.PlaceholderError as error:
+        return _fail(error.message)
+    except OSError as error:
+        return _fail(_("Cannot write the report: %(error)s") % {"error": error})
+    for path in paths:
+        _say(str(path))
+    if pdf_skipped:
+        _say(_("PDF skipped: LibreOffice (soffice) is not installed."))
+    return 0
+
+
 # ---------------------------------------------------------------- worker
 
 
@@ -530,6 +563,20 @@ def build_parser() -> argparse.ArgumentParser:
     _bilingual_help(assets_verify)
     assets_verify._optionals.title = "选项 / options"
     assets_verify.set_defaults(func=cmd_assets_verify)
+
+    report_parser = command("report", "生成报告 / write a report")
+    report_commands = report_parser.add_subparsers(dest="report_command", metavar="REPORT", required=True)
+    performance = report_commands.add_parser(
+        "performance", help="部门整体支出绩效自评报告 / the annual performance self-evaluation", add_help=False,
+        description="写出 FILE.docx、FILE.html、FILE.md（安装了 LibreOffice 时还有 FILE.pdf）。\n"
+        "Write FILE.docx, FILE.html and FILE.md (and FILE.pdf where LibreOffice is installed).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    _bilingual_help(performance)
+    performance._optionals.title = "选项 / options"
+    performance.add_argument("--year", type=int, required=True, help="年度 / fiscal year")
+    performance.add_argument("--out", required=True, metavar="FILE", help="输出文件（不含扩展名）/ output file")
+    performance.set_defaults(func=cmd_report_performance)
 
     check = command(
         "check",

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "rongmei.website",
     "rongmei.analytics",
     "rongmei.interaction",
+    "rongmei.performance",
     "rongmei.core.users_app.RongmeiUsersAppConfig",
     "wagtail.sites",
     "wagtail.contrib.routable_page",  # the website's search and feed addresses

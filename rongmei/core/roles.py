@@ -79,6 +79,36 @@ _ANSWER_MESSAGES = [
     "interaction.change_message",
     "interaction.view_messagecategory",
 ]
+# 多平台互动 (the inbox): reading it; handling items (classify, assign,
+# reply: ``change``; manual entry and the hotline import: ``add``);
+# approving the replies a grade holds for review; clues for planning.
+_READ_INBOX = ["interaction.view_item", "interaction.view_clue"]
+_HANDLE_INBOX = [
+    *_READ_INBOX,
+    "interaction.add_item",
+    "interaction.change_item",
+    "interaction.add_clue",
+    "interaction.view_replytemplate",
+    "interaction.add_replytemplate",
+    "interaction.change_replytemplate",
+]
+_REVIEW_INBOX = [*_READ_INBOX, "interaction.review_reply", "interaction.add_clue"]
+_SET_UP_INBOX = [
+    "interaction.view_inboxcategory",
+    "interaction.add_inboxcategory",
+    "interaction.change_inboxcategory",
+    "interaction.view_department",
+    "interaction.add_department",
+    "interaction.change_department",
+    "interaction.view_graderule",
+    "interaction.add_graderule",
+    "interaction.change_graderule",
+    "interaction.delete_graderule",
+    "interaction.view_gradepolicy",
+    "interaction.change_gradepolicy",
+    "interaction.view_sourcestate",
+    "interaction.change_sourcestate",
+]
 _CATALOGUE = [
     *_READ_ARCHIVE,
     "archive.add_asset",
@@ -87,6 +117,26 @@ _CATALOGUE = [
     "archive.change_event",
     "archive.add_person",
     "archive.change_person",
+]
+
+# 绩效管理 (rongmei.performance): 财务 keeps the budget, spending, ledger,
+# indicators, problems and report texts; 主任 reads them (and the report).
+_PERFORMANCE_MODELS = [
+    "fiscalyear",
+    "budgetline",
+    "expenditure",
+    "indicatortemplate",
+    "indicator",
+    "channelstat",
+    "placement",
+    "award",
+    "publication",
+    "problem",
+    "textblock",
+]
+_READ_BUDGET = [f"performance.view_{model}" for model in _PERFORMANCE_MODELS]
+_KEEP_BUDGET = [
+    f"performance.{action}_{model}" for model in _PERFORMANCE_MODELS for action in ("add", "change", "delete", "view")
 ]
 
 PERMISSIONS: dict[str, list[str]] = {
@@ -99,10 +149,18 @@ PERMISSIONS: dict[str, list[str]] = {
         "stories.add_category",
         "stories.change_category",
         "stories.view_category",
+        "interaction.view_clue",  # leads from the inbox for news planning
     ],
     REVIEW_1: [*_EVERYONE, *_REVIEW_STORIES, *_READ_LEXICON, *_READ_ARCHIVE],
     REVIEW_2: [*_EVERYONE, *_REVIEW_STORIES, *_READ_LEXICON, *_READ_ARCHIVE],
-    REVIEW_3: [*_EVERYONE, *_REVIEW_STORIES, *_KEEP_LEXICON, *_READ_ARCHIVE, "archive.view_restricted_asset"],
+    REVIEW_3: [
+        *_EVERYONE,
+        *_REVIEW_STORIES,
+        *_KEEP_LEXICON,
+        *_READ_ARCHIVE,
+        "archive.view_restricted_asset",
+        *_REVIEW_INBOX,
+    ],
     DIRECTOR: [
         *_EVERYONE,
         "core.view_auditentry",
@@ -113,6 +171,8 @@ PERMISSIONS: dict[str, list[str]] = {
         "distribution.view_channel",
         "distribution.view_delivery",
         *_WATCH_WEBSITE,
+        *_REVIEW_INBOX,
+        *_READ_BUDGET,
     ],
     OPERATOR: [
         *_EVERYONE,
@@ -121,8 +181,9 @@ PERMISSIONS: dict[str, list[str]] = {
         *_READ_ARCHIVE,
         *_ANSWER_MESSAGES,
         *_WATCH_WEBSITE,
+        *_HANDLE_INBOX,
     ],
-    FINANCE: [*_EVERYONE],
+    FINANCE: [*_EVERYONE, *_KEEP_BUDGET],
     ADMINISTRATOR: [
         *_EVERYONE,
         *_KEEP_LEXICON,
@@ -162,6 +223,9 @@ PERMISSIONS: dict[str, list[str]] = {
         *_ANSWER_MESSAGES,
         "interaction.add_messagecategory",
         "interaction.change_messagecategory",
+        *_HANDLE_INBOX,
+        *_SET_UP_INBOX,
+        *_READ_BUDGET,
     ],
 }
 

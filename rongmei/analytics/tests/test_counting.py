@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from rongmei.analytics.models import PageView
 from rongmei.analytics import visits
+from rongmei.analytics.models import PageView
 from rongmei.analytics.visits import count_view, views_for
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,35 @@ from rongmei.core.demo import DEMO_PASSWORD
 from rongmei.core.models import AuditEntry, Department, Organisation, User
 from rongmei.demo import is_empty, load_demo
 from rongmei.distribution.models import Channel, ChannelKind, Delivery
+from rongmei.interaction.models import Clue, InboxCategory, Item
+from rongmei.performance.models import (
+    Award,
+    BudgetLine,
+    ChannelStat,
+    Expenditure,
+    FiscalYear,
+    Indicator,
+    Placement,
+    Problem,
+    Publication,
+    TextBlock,
+)
 from rongmei.stories.models import Story
 from rongmei.versions.models import Version
 
 pytestmark = pytest.mark.django_db
+
+PERFORMANCE_MODELS = [
+    FiscalYear,
+    TextBlock,
+    BudgetLine,
+    Expenditure,
+    ChannelStat,
+    Placement,
+    Award,
+    Publication,
+    Problem,
+]
 
 
 def test_demo_builds_the_xicheng_center_with_a_user_for_every_role(loaded_demo):
@@ -33,6 +58,11 @@ def test_demo_builds_the_xicheng_center_with_a_user_for_every_role(loaded_demo):
         Channel: Channel.objects.count(),
         Version: Version.objects.count(),
         Delivery: Delivery.objects.count(),
+        Item: Item.objects.count(),
+        Clue: Clue.objects.count(),
+        InboxCategory: InboxCategory.objects.count(),
+        **{model: model.objects.count() for model in PERFORMANCE_MODELS},
+        Indicator: Indicator.objects.filter(year__isnull=False).count(),  # the template's are not demo data
     }
     assert Delivery.objects.filter(channel__kind=ChannelKind.WEBSITE).count() == 2  # two demo stories published
     held = {group for user in User.objects.all() for group in user.groups.values_list("name", flat=True)}

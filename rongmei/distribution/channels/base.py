@@ -73,6 +73,73 @@ class CannotTell(DeliveryError):
     """The platform offers no way to check whether a step was done."""
 
 
+class CommentsUnavailable(Permanent):
+    """The account's API permissions do not cover reading comments: the
+    inbox marks the source unavailable instead of retrying for ever."""
+
+
+class CommentsIncomplete(Temporary):
+    """Reading comments stopped at its page or time limit (the platform
+    errs, or pages for ever); ``partial`` holds what was read before."""
+
+    def __init__(self, message: str, *, partial: list | None = None, code: str = "incomplete"):
+        super().__init__(message, code=code)
+        self.partial = partial or []
+
+
+class PageGuard:
+    """Bounds one paged read: at most ``max_pages`` pages and ``max_seconds``
+    seconds, and stops when a page repeats one already seen (a platform
+    that pages for ever). :meth:`check` raises :class:`CommentsIncomplete`."""
+
+    def __init__(self, what: str, found: list, *, max_pages: int = 0, max_seconds: float = 0.0):
+        import time
+
+        self.what, self.found = what, found
+        self.max_pages = max_pages or COMMENT_MAX_PAGES
+        self.max_seconds = max_seconds or COMMENT_MAX_SECONDS
+        self.pages = 0
+        self.started = time.monotonic()
+        self.seen: set = set()
+
+    def check(self, page_key) -> None:
+        """Call before reading each page; ``page_key`` identifies it (a cursor or an offset)."""
+        import time
+
+        if page_key in self.seen:
+            raise CommentsIncomplete(
+                f"{self.what}：平台重复返回同一页（{page_key}），已停止读取，本次已读到 {len(self.found)} 条。",
+                partial=self.found, code="loop",
+            )  # fmt: skip
+        self.seen.add(page_key)
+        self.pages += 1
+        if self.pages > self.max_pages:
+            raise CommentsIncomplete(
+                f"{self.what}：超过 {self.max_pages} 页仍未读完，已停止读取，本次已读到 {len(self.found)} 条。",
+                partial=self.found, code="pages",
+            )  # fmt: skip
+        if time.monotonic() - self.started > self.max_seconds:
+            raise CommentsIncomplete(
+                f"{self.what}：超过 {self.max_seconds:.0f} 秒仍未读完，已停止读取，本次已读到 {len(self.found)} 条。",
+                partial=self.found, code="time",
+            )  # fmt: skip
+
+    def check_ids(self, ids: list) -> None:
+        """A page whose items were all seen before: the platform loops."""
+        ids = [i for i in ids if i]
+        if ids and all(i in self.seen for i in ids):
+            raise CommentsIncomplete(
+                f"{self.what}：平台反复返回已读过的评论，已停止读取，本次已读到 {len(self.found)} 条。",
+                partial=self.found, code="loop",
+            )  # fmt: skip
+        self.seen.update(ids)
+
+
+# The bounds of one fetch_comments call (all posts of one account together).
+COMMENT_MAX_PAGES = 200
+COMMENT_MAX_SECONDS = 120.0
+
+
 class LeaseLost(Exception):
     """Another worker took the delivery over (this one was too slow): stop quietly."""
 
@@ -243,7 +310,16 @@ class Adapter:
         return []
 
     def fetch_comments(self, channel, since: dt.datetime) -> list[Comment]:
+        """Comments newer than ``since``; paging bounded by :class:`PageGuard`.
+        Raises :class:`CommentsUnavailable` when the account may not read them."""
         return []
+
+    def reply(self, channel, comment: dict, text: str) -> str:
+        """Answer a comment in public on the platform; returns the reply's
+        id there. ``comment``: ``external_id``, ``thread_id`` and ``author``
+        of the comment. Raises a :class:`DeliveryError` when the platform
+        refuses: the reply is then failed, never shown as sent."""
+        raise Permanent("此平台不支持通过接口回复评论，请到平台上手动回复后在此登记。", code="no_reply")
 
     def test_connection(self, channel, http: httpx.Client) -> str:
         """A short sentence saying the account works; raise a DeliveryError if not."""

@@ -37,6 +37,8 @@ from rongmei.distribution.channels import _media, _oauth
 from rongmei.distribution.channels.base import (
     Adapter,
     CannotTell,
+    Comment,
+    CommentsUnavailable,
     Context,
     Delivered,
     DeliveryError,
@@ -332,6 +334,15 @@ class KuaishouAdapter(Adapter):
         )  # fmt: skip
         metrics.append(Metric("videos", float(counts.get("all_count") or 0), today))
         return metrics
+
+    def fetch_comments(self, channel, since: dt.datetime) -> list[Comment]:
+        """Kuaishou's open API gives a video's comment *count* (``photo/list``,
+        ``photo/info``), not the comments: the inbox marks the source
+        unavailable, with this reason, instead of asking again."""
+        raise CommentsUnavailable(
+            "快手开放平台只提供作品的评论数，不提供评论内容：快手评论无法接入互动中心，请在快手后台查看和回复。",
+            code="no_comment_api",
+        )
 
     def test_connection(self, channel, http: httpx.Client) -> str:
         credentials = channel.credentials

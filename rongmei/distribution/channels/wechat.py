@@ -40,11 +40,14 @@ from django.utils import timezone
 from rongmei.distribution.channels.base import (
     Adapter,
     Comment,
+    CommentsIncomplete,
+    CommentsUnavailable,
     Context,
     Delivered,
     DeliveryError,
     ManualCheck,
     Metric,
+    PageGuard,
     Permanent,
     RateLimited,
     Temporary,
@@ -57,6 +60,9 @@ logger = logging.getLogger(__name__)
 
 BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
 TOKEN_INVALID = {40001, 40014, 42001}  # invalid, malformed, expired access_token: refresh and repeat once
+NO_COMMENT_PERMISSION = 88000
+COMMENTS_PER_PAGE = 49  # comment/list takes count under 50
+REPLY_MAX = 600  # characters of a reply to a comment (uncertain: kept here to correct in one place)
 RATE_MINUTE = 45011  # api minute-quota reach limit: wait for the next minute
 RATE_DAILY = 45009  # reach max api daily quota limit: wait until midnight, Beijing time
 CONSOLE_CODES = {
@@ -90,6 +96,8 @@ ERRORS = {
     50001: ("公众号未获得此接口的授权。", Permanent),
     50002: ("公众号被限制使用此接口（可能受到处罚）。", Permanent),
     88000: ("此文章未开通留言，或公众号没有留言功能。", Permanent),
+    87014: ("内容含有违法违规内容，微信拒绝。", Permanent),
+    88008: ("该留言不存在或已被删除。", Permanent),
 }
 PUBLISH_FAILURES = {
     2: "原创校验未通过：微信判定文章与已发表内容雷同。",
@@ -574,23 +582,41 @@ class WeChatAdapter(Adapter):
         """Comments on the articles delivered in the last 30 days, by
         ``comment/list``. Its ``msg_data_id`` is the mass send's when the
         article was mass sent, else the article's id (uncertain for
-        articles published without mass sending: kept to this one place)."""
+        articles published without mass sending: kept to this one place).
+        Paging is bounded (:class:`PageGuard`); 88000 on every article means
+        the account has no comment permission (:class:`CommentsUnavailable`),
+        on some articles only that their comments are closed."""
         from rongmei.distribution.models import Delivery, DeliveryState
 
         api = self._channel_api(channel)
         comments = []
+        guard = PageGuard("读取公众号留言", comments)
         deliveries = Delivery.objects.filter(
             channel=channel, state=DeliveryState.DELIVERED, finished_at__gte=since - dt.timedelta(days=30)
         ).exclude(external_id="")
+        asked = refused = 0
         for delivery in deliveries:
             msg_data_id = str(((delivery.checkpoint or {}).get("mass_send") or {}).get("msg_data_id") or "")
             msg_data_id = msg_data_id or delivery.external_id
             begin = 0
+            asked += 1
             while True:
-                answer = api.call("POST", "/cgi-bin/comment/list", "读取留言", json_body={
-                    "msg_data_id": msg_data_id, "index": 0, "begin": begin, "count": 49, "type": 0,
-                })  # fmt: skip
+                guard.check((msg_data_id, begin))
+                try:
+                    answer = api.call("POST", "/cgi-bin/comment/list", "读取留言", json_body={
+                        "msg_data_id": msg_data_id, "index": 0, "begin": begin, "count": COMMENTS_PER_PAGE, "type": 0,
+                    })  # fmt: skip
+                except Permanent as error:
+                    if error.code != str(NO_COMMENT_PERMISSION):
+                        raise
+                    refused += 1
+                    break
+                except DeliveryError as error:
+                    if comments:
+                        raise CommentsIncomplete(error.message, partial=comments, code=error.code) from None
+                    raise
                 page = answer.get("comment") or []
+                guard.check_ids([("id", msg_data_id, item.get("user_comment_id")) for item in page])
                 for item in page:
                     posted_at = dt.datetime.fromtimestamp(int(item.get("create_time") or 0), tz=dt.UTC)
                     if posted_at < since:
@@ -599,10 +625,11 @@ class WeChatAdapter(Adapter):
                     comments.append(
                         Comment(
                             external_id=f"{msg_data_id}:0:{item.get('user_comment_id')}",
-                            author=str(item.get("openid", "")),
+                            author=str(item.get("nick_name") or item.get("openid", "")),
                             text=str(item.get("content", "")),
                             posted_at=posted_at,
                             url=delivery.external_url,
+                            parent_external_id=msg_data_id,
                             extra={
                                 "delivery": delivery.pk,
                                 "elected": item.get("comment_type") == 1,
@@ -613,7 +640,28 @@ class WeChatAdapter(Adapter):
                 begin += len(page)
                 if not page or begin >= int(answer.get("total") or 0):
                     break
+        if asked and refused == asked:
+            raise CommentsUnavailable(
+                "读取留言：公众号没有留言接口权限（微信错误码 88000），无法读取留言。", code=str(NO_COMMENT_PERMISSION)
+            )
         return comments
+
+    def reply(self, channel, comment: dict, text: str) -> str:
+        """``comment/reply/add`` to the comment ``<msg_data_id>:<index>:<user_comment_id>``."""
+        try:
+            msg_data_id, index, user_comment_id = str(comment["external_id"]).split(":")
+        except ValueError:
+            raise Permanent("回复留言：留言编号格式不对，无法回复。", code="bad_id") from None
+        text = (text or "").strip()
+        if not text:
+            raise Permanent("回复留言：回复内容为空。", code="empty")
+        if len(text) > REPLY_MAX:
+            raise Permanent(f"回复留言：微信留言回复最多 {REPLY_MAX} 字，现有 {len(text)} 字。", code="too_long")
+        api = self._channel_api(channel)
+        api.call("POST", "/cgi-bin/comment/reply/add", "回复留言", json_body={
+            "msg_data_id": msg_data_id, "index": int(index), "user_comment_id": int(user_comment_id), "content": text,
+        })  # fmt: skip
+        return f"{msg_data_id}:{index}:{user_comment_id}:reply"
 
     def fetch_metrics(self, channel, since: dt.date) -> list[Metric]:
         """Daily figures of the account's articles (``datacube/getarticlesummary``,

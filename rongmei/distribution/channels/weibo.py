@@ -33,10 +33,13 @@ from rongmei.distribution.channels import _media, _oauth
 from rongmei.distribution.channels.base import (
     Adapter,
     Comment,
+    CommentsIncomplete,
+    CommentsUnavailable,
     Context,
     Delivered,
     DeliveryError,
     ManualCheck,
+    PageGuard,
     Permanent,
     RateLimited,
     Temporary,
@@ -50,6 +53,7 @@ PIC_MAX_BYTES = 5 * 1024 * 1024
 COMMENT_WINDOW = dt.timedelta(days=30)
 COMMENTS_PER_CALL = 200
 
+NO_PERMISSION = 10014  # the app may not call this API
 TOKEN_ERRORS = {21301, 21314, 21315, 21316, 21317, 21319, 21327, 21332, 21501}
 RATE_LIMIT_ERRORS = {10022, 10023, 10024, 20016}
 BUSY_ERRORS = {10001, 10002, 10003, 10009, 10010, 10011, 10012}
@@ -224,7 +228,9 @@ class WeiboAdapter(Adapter):
     # -- comments and the connection test
 
     def fetch_comments(self, channel, since: dt.datetime) -> list[Comment]:
-        """Comments on the channel's posts of the last 30 days, newer than ``since``."""
+        """Comments on the channel's posts of the last 30 days, newer than
+        ``since``, page by page (bounded by :class:`PageGuard`). 10014 (the
+        app may not call the comment API) is :class:`CommentsUnavailable`."""
         from rongmei.distribution.models import Delivery, DeliveryState
         from rongmei.distribution.queue import http_client
 
@@ -239,31 +245,78 @@ class WeiboAdapter(Adapter):
         )
         since_second = since.replace(microsecond=0)  # Weibo's times are to the second
         found = []
+        guard = PageGuard("读取微博评论", found)
         for status_id, url in posts:
-            try:
-                response = http.get(
-                    "/2/comments/show.json",
-                    params={"id": status_id, "count": COMMENTS_PER_CALL},
-                    headers=oauth2_header(token),
-                )
-            except httpx.HTTPError as exc:
-                raise http_failure(exc, "读取微博评论") from None
-            for item in self.answer(response, "读取微博评论").get("comments") or []:
-                posted = parse_time(item["created_at"])
-                if posted < since_second:
-                    continue
-                found.append(
-                    Comment(
-                        external_id=str(item.get("idstr") or item["id"]),
-                        author=(item.get("user") or {}).get("screen_name", ""),
-                        text=item.get("text", ""),
-                        posted_at=posted,
-                        url=url,
-                        parent_external_id=status_id,
-                        extra={"reply_to": str((item.get("reply_comment") or {}).get("id") or "")},
+            page = 1
+            while True:
+                guard.check((status_id, page))
+                try:
+                    response = http.get(
+                        "/2/comments/show.json",
+                        params={"id": status_id, "count": COMMENTS_PER_CALL, "page": page},
+                        headers=oauth2_header(token),
                     )
-                )
+                except httpx.HTTPError as exc:
+                    raise http_failure(exc, "读取微博评论") from None
+                try:
+                    answer = self.answer(response, "读取微博评论")
+                except Permanent as error:
+                    if error.code == str(NO_PERMISSION):
+                        raise CommentsUnavailable(error.message, code=error.code) from None
+                    raise
+                except DeliveryError as error:
+                    if found:
+                        raise CommentsIncomplete(error.message, partial=found, code=error.code) from None
+                    raise
+                comments = answer.get("comments") or []
+                guard.check_ids([("id", str(c.get("idstr") or c.get("id"))) for c in comments])
+                older = False
+                for item in comments:
+                    posted = parse_time(item["created_at"])
+                    if posted < since_second:
+                        older = True
+                        continue
+                    found.append(
+                        Comment(
+                            external_id=str(item.get("idstr") or item["id"]),
+                            author=(item.get("user") or {}).get("screen_name", ""),
+                            text=item.get("text", ""),
+                            posted_at=posted,
+                            url=url,
+                            parent_external_id=status_id,
+                            extra={"reply_to": str((item.get("reply_comment") or {}).get("id") or "")},
+                        )
+                    )
+                total = int(answer.get("total_number") or 0)
+                if older or len(comments) < COMMENTS_PER_CALL or page * COMMENTS_PER_CALL >= total:
+                    break
+                page += 1
         return found
+
+    def reply(self, channel, comment: dict, text: str) -> str:
+        """A comment on the post (``comments/create``, at most 140 characters)."""
+        token = channel.credentials.get("access_token", "")
+        text = (text or "").strip()
+        if not text:
+            raise Permanent("回复微博评论：回复内容为空。", code="empty")
+        if weibo_length(text) > TEXT_MAX:
+            raise Permanent(
+                f"回复微博评论：微博评论最多 {TEXT_MAX} 字，这条回复按微博规则计 {math.ceil(weibo_length(text))} 字。",
+                code="too_long",
+            )
+        from rongmei.distribution.queue import http_client
+
+        http = http_client(channel, self)
+        try:
+            response = http.post(
+                "/2/comments/create.json",
+                data={"id": comment.get("thread_id", ""), "comment": text, "comment_ori": 0, "rip": ""},
+                headers=oauth2_header(token),
+            )
+        except httpx.HTTPError as exc:
+            raise http_failure(exc, "回复微博评论") from None
+        answer = self.answer(response, "回复微博评论")
+        return str(answer.get("idstr") or answer.get("id") or "")
 
     def test_connection(self, channel, http: httpx.Client) -> str:
         token = channel.credentials.get("access_token")

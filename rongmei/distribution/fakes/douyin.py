@@ -12,6 +12,8 @@ publishing contract (``../shared/docs/channels.md``). Every call takes
   ``data.item_id``; each ``video_id`` serves once;
 - ``POST /video/data/`` (JSON ``item_ids``) → ``share_url`` and statistics;
 - ``GET /data/external/item/base/?item_id&date_type`` → daily figures;
+- ``GET /item/comment/list/?item_id&cursor&count`` → an enterprise
+  account's comments (``comment_permission = False``: 2100007);
 - ``POST /oauth/refresh_token/`` (``client_key``, ``refresh_token``) → a new
   access token; ``POST /oauth/userinfo/``.
 
@@ -66,6 +68,8 @@ class FakeDouyin(FakePlatform):
         self.videos: dict[str, bytes] = {}
         self.uploads: dict[str, dict[int, bytes]] = {}
         self.items: dict[str, dict] = {}
+        self.comments: dict[str, list[dict]] = {}  # item_id -> comments, newest first
+        self.comment_permission = True
         self.serial = itertools.count(1)
         super().__init__()
 
@@ -77,6 +81,7 @@ class FakeDouyin(FakePlatform):
         self.route("POST", "/video/create/", self.create)
         self.route("POST", "/video/data/", self.video_data)
         self.route("GET", "/data/external/item/base/", self.item_base)
+        self.route("GET", "/item/comment/list/", self.comment_list)
         self.route("POST", "/oauth/refresh_token/", self.refresh)
         self.route("POST", "/oauth/userinfo/", self.userinfo)
 
@@ -231,6 +236,20 @@ class FakeDouyin(FakePlatform):
             {k: v for k, v in self.items[i].items() if k not in ("video", "cover_tsp")} for i in ids if i in self.items
         ]
         return self.ok(list=found)
+
+    def comment_list(self, call: Call):
+        """Comments of an item, ``cursor``/``count`` paging; 2100007 when the
+        account is not an enterprise account (``comment_permission``)."""
+        refused = self._check(call)
+        if refused:
+            return refused
+        if not self.comment_permission:
+            return self.error(2100007, "没有操作权限")
+        comments = self.comments.get(call.query.get("item_id", ""), [])
+        cursor = int(call.query.get("cursor") or 0)
+        count = min(int(call.query.get("count") or 10), 50)
+        page = comments[cursor : cursor + count]
+        return self.ok(list=page, cursor=cursor + len(page), has_more=cursor + len(page) < len(comments))
 
     def item_base(self, call: Call):
         """Daily figures of the last ``date_type`` (7, 15, 30) days."""

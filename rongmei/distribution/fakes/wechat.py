@@ -109,6 +109,9 @@ class FakeWeChat(FakePlatform):
         self.jobs: dict[str, dict] = {}  # publish_id -> job
         self.mass_sent: list[dict] = []
         self.comments: dict[str, list[dict]] = {}  # msg_data_id -> comments
+        self.comment_replies: list[dict] = []  # comment/reply/add calls accepted
+        self.reply_errcode: int | None = None  # comment/reply/add refused with this code
+        self.comments_loop = False  # comment/list answers the first page for every begin, total ever larger
         self.stats: dict[str, list[dict]] = {}  # "YYYY-MM-DD" -> getarticlesummary items
         self.image_max_bytes = 1024 * 1024
         self.thumb_max_bytes = 64 * 1024
@@ -135,6 +138,7 @@ class FakeWeChat(FakePlatform):
             ("POST", "/cgi-bin/freepublish/batchget"): self.batchget,
             ("POST", "/cgi-bin/message/mass/sendall"): self.sendall,
             ("POST", "/cgi-bin/comment/list"): self.comment_list,
+            ("POST", "/cgi-bin/comment/reply/add"): self.comment_reply,
             ("POST", "/datacube/getarticlesummary"): self.article_summary,
         }
         for (method, path), handler in routes.items():
@@ -441,8 +445,28 @@ class FakeWeChat(FakePlatform):
             found = self.comments.get(str(body.get("msg_data_id", "")))
             if found is None:
                 return error(88000)
+            if self.comments_loop:
+                return ok(total=begin + 2 * count, comment=found[:count])
             page = found[begin : begin + count]
         return ok(total=len(found), comment=page)
+
+    def comment_reply(self, call: Call):
+        body = call.json()
+        content = str(body.get("content") or "")
+        if not content:
+            return error(44004)
+        if self.reply_errcode:
+            return error(self.reply_errcode)
+        with self.lock:
+            found = self.comments.get(str(body.get("msg_data_id", "")))
+            if found is None:
+                return error(88000)
+            target = next((c for c in found if str(c.get("user_comment_id")) == str(body.get("user_comment_id"))), None)
+            if target is None:
+                return error(88008, "comment not exists")
+            target["reply"] = {"content": content, "create_time": int(time.time())}
+            self.comment_replies.append(body)
+        return ok()
 
     def article_summary(self, call: Call):
         body = call.json()

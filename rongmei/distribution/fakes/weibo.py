@@ -14,7 +14,9 @@ parameter (no link on the safe domain), 20012 too long, 20005/20006 the
 picture, 20019 repeated content, 20021 illegal content.
 
 Its own bad days: :meth:`FakeWeibo.expire_tokens`; ``forbidden_words``
-(content refused)."""
+(content refused, posts and comments); ``comment_permission = False``
+(10014 on ``comments/show``); ``comments_loop`` (``comments/show`` answers
+the first page for every page, with ever more to come)."""
 
 from __future__ import annotations
 
@@ -60,6 +62,10 @@ class FakeWeibo(FakePlatform):
         self.forbidden_words = ("违禁",)
         self.statuses: dict[str, dict] = {}
         self.comments: dict[str, list[dict]] = {}
+        self.replies: list[dict] = []  # comments the account posted
+        # Bad days of the comment API: no permission (10014), pages for ever.
+        self.comment_permission = True
+        self.comments_loop = False
         self.next_id = 4_990_000_000_000_000
         super().__init__()
 
@@ -179,6 +185,8 @@ class FakeWeibo(FakePlatform):
             return self.error(call, 20101, "Target weibo does not exist!")
         if not text or weibo_length(text) > TEXT_MAX:
             return self.error(call, 20012, "Text too long, please input text less than 140 characters!")
+        if any(word in text for word in self.forbidden_words):
+            return self.error(call, 20021, "Contain illegal content!")
         author = call.arg("screen_name", "") or "北京西城"
         comment_id = self._new_id()
         comment = {
@@ -191,6 +199,8 @@ class FakeWeibo(FakePlatform):
         }
         with self.lock:
             self.comments.setdefault(status_id, []).insert(0, comment)
+            if not call.arg("screen_name", ""):
+                self.replies.append(comment)
         return 200, comment
 
     def show_comments(self, call: Call):
@@ -200,7 +210,12 @@ class FakeWeibo(FakePlatform):
         status_id = call.arg("id", "")
         if status_id not in self.statuses:
             return self.error(call, 20101, "Target weibo does not exist!")
+        if not self.comment_permission:
+            return self.error(call, 10014, "Insufficient app permissions!", 403)
         comments = self.comments.get(status_id, [])
+        if self.comments_loop:  # every page is the first page, and there are always more
+            count = min(int(call.arg("count", 50) or 50), 200)
+            return 200, {"comments": comments[:count], "total_number": 10**9, "previous_cursor": 0, "next_cursor": 1}
         since = int(call.arg("since_id", 0) or 0)
         count = min(int(call.arg("count", 50) or 50), 200)
         page = max(int(call.arg("page", 1) or 1), 1)
