@@ -3,10 +3,10 @@ items, goal ≥ 2,000 items/s.
 
 Each item goes the way a pull sends it (``rongmei.interaction.intake.ingest``,
 batches of 1,000): cleaned, looked up for duplicates, categorised by the
-keyword lexicon (jieba), flagged against the proofreading lexicon, graded
+keyword lexicon (Aho-Corasick, jieba where a word crosses a match), flagged against the proofreading lexicon, graded
 (keyword rules, repeats per author, repeats and surges per topic, counted
-in memory per batch), given its deadlines, and written with
-``bulk_create``. The texts are citizens' comments drawn from a seeded
+in memory per batch), given its deadlines, and written with one
+``executemany`` of ``INSERT … ON CONFLICT DO NOTHING`` per batch. The texts are citizens' comments drawn from a seeded
 generator (places × complaints × filler, some emoji, 1 in 50 long); 5,000
 authors; posting times spread over 30 days. jieba's dictionary is loaded
 before the clock starts (a worker has it loaded).

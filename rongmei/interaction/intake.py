@@ -131,8 +131,8 @@ def _insert(rows: list[Row]) -> int:
         values = []
         for column in columns:
             value = getattr(row, column)
-            if column in json_fields:
-                value = json_fields[column].get_db_prep_save(value, connection)
+            if column in json_fields:  # what JSONField.get_db_prep_save gives, without its steps
+                value = connection.ops.adapt_json_value(value, json_fields[column].encoder)
             elif isinstance(value, dt.datetime):
                 value = adapt(value)
             values.append(value)
