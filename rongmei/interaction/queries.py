@@ -122,7 +122,8 @@ def capped_count(queryset: QuerySet, cap: int = COUNT_CAP, budget_ms: int = COUN
         try:
             with transaction.atomic():
                 with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL statement_timeout = %s", [f"{budget_ms}ms"])
+                    # 0 would mean no limit to PostgreSQL.
+                    cursor.execute("SET LOCAL statement_timeout = %s", [f"{max(1, budget_ms)}ms"])
                 return counting.count()
         except DatabaseError:
             return -1

@@ -126,11 +126,19 @@ class Browser:
     def loads_a_page(self):
         """Wait, after the block, until the browser has left the page it was on
         (for a form that loads its own address again)."""
-        from selenium.webdriver.support.expected_conditions import staleness_of
+        from selenium.common.exceptions import WebDriverException
 
         page = self.find("html")
+
+        def left(_driver) -> bool:
+            try:
+                page.is_enabled()
+            except WebDriverException:  # stale; or, mid-navigation, Chrome's "does not belong to the document"
+                return True
+            return False
+
         yield
-        self.wait_until(staleness_of(page), message="the browser did not load a new page")
+        self.wait_until(left, message="the browser did not load a new page")
 
     def wait_for_path(self, path: str) -> None:
         self.wait_until(lambda _: self.path == path, message=f"the browser did not reach {path} (at {self.path})")
