@@ -200,8 +200,12 @@ def sqlite_database(path: Path) -> dict:
             # "database is locked" half-way through.
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
+            # mmap_size: pages are read from the operating system's cache in
+            # place, shared by every connection, instead of copied into each
+            # one's own cache (inserting into the inbox's many indexes: +20%).
             "init_command": (
                 "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;PRAGMA cache_size=-20000;"
+                "PRAGMA mmap_size=1073741824;"
             ),
         },
         "TEST": {"NAME": str(path.with_name(f"test_{path.name}"))},

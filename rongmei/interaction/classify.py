@@ -61,36 +61,64 @@ _WORDLIKE = re.compile(r"\w")
 # -- the lexicon
 
 
-WORD_REACH = 8  # the longest dictionary word looked for across a match's edges
-
-
-def _crossed(text: str, start: int, end: int) -> bool:
-    """Whether a word of jieba's dictionary crosses an edge of
-    ``text[start:end]``. If none does, jieba's best cut passes through both
-    edges, and the match, one word when cut alone, is one word of the text:
-    no need to cut. (jieba's dictionary also holds every prefix of its
-    words, with frequency 0: a walk stops as soon as no word goes on.)"""
-    freq = _dictionary()
-    size = len(text)
-    for edge in (start, end):
-        for a in range(max(0, edge - WORD_REACH + 1), edge):
-            b = a + 1
-            while b <= size and b - a <= WORD_REACH:
-                found = freq.get(text[a:b])
-                if found is None:
-                    break
-                if found and b > edge and (a, b) != (start, end):
-                    return True
-                b += 1
-    return False
-
-
 def _dictionary() -> dict:
     from rongmei.core.text import tokenizer
 
     jieba = tokenizer()
     jieba.check_initialized()
     return jieba.FREQ
+
+
+_crossers_lock = threading.Lock()
+_crossers_cache: dict = {}
+
+
+def crossing_words(keywords) -> object | None:
+    """An Aho-Corasick automaton of the words of jieba's dictionary that
+    can cross an edge of one of ``keywords`` (placed over the keyword, the
+    word agrees with it where they overlap and sticks out on at least one
+    side: 马路 and 灯光 for 路灯). Where none of them crosses a match's
+    edges, jieba's best cut passes through both edges and the match, one
+    word when cut alone, is one word of the text: no need to cut. Built
+    once a process for a set of keywords (about a second: one pass over the
+    dictionary); each item then costs one pass of the automaton."""
+    import ahocorasick
+
+    freq = _dictionary()
+    key = (frozenset(keywords), id(freq), len(freq))
+    with _crossers_lock:
+        if key in _crossers_cache:
+            return _crossers_cache[key]
+        starts = {k[:n] for k in keywords for n in range(1, len(k) + 1)}  # what may follow a start edge
+        ends = {k[n:] for k in keywords for n in range(len(k))}  # what may come before an end edge
+        lengths = sorted({len(k) for k in keywords})
+        automaton = ahocorasick.Automaton()
+        for word, count in freq.items():
+            if not count or len(word) < 2:
+                continue
+            word = word.lower()
+            for cut in range(1, len(word)):
+                left, right = word[:cut], word[cut:]
+                if (
+                    right in starts
+                    or left in ends
+                    or any(right[:n] in keywords for n in lengths if n < len(right))
+                    or any(left[-n:] in keywords for n in lengths if n < len(left))
+                ):
+                    automaton.add_word(word, len(word))
+                    break
+        automaton = automaton if len(automaton) else None
+        if automaton is not None:
+            automaton.make_automaton()
+        _crossers_cache.clear()  # one set of keywords in use at a time
+        _crossers_cache[key] = automaton
+        return automaton
+
+
+def _crossed(occurrences: list[tuple[int, int]], start: int, stop: int) -> bool:
+    """Whether one of the dictionary words found at ``occurrences``
+    (start, stop) crosses an edge of ``text[start:stop]``."""
+    return any((a < start < b or a < stop < b) and (a, b) != (start, stop) for a, b in occurrences)
 
 
 @dataclass
@@ -104,6 +132,7 @@ class Lexicon:
     categories: list[InboxCategory]
     fallback: InboxCategory | None
     automaton: object = None
+    crossers: object = None  # see :func:`crossing_words`
     keywords: dict[str, tuple[bool, list[tuple[int, int]]]] = field(default_factory=dict)
 
     @classmethod
@@ -126,6 +155,7 @@ class Lexicon:
         if lexicon.keywords:
             automaton.make_automaton()
             lexicon.automaton = automaton
+            lexicon.crossers = crossing_words({k for k, (is_word, _t) in lexicon.keywords.items() if is_word})
         return lexicon
 
     def matches(self, text: str) -> list[str]:
@@ -136,13 +166,17 @@ class Lexicon:
             return []
         found: dict[str, None] = {}
         clauses: dict[tuple[int, int], set[str]] = {}
-        breaks = None
+        breaks = occurrences = None
         for end, keyword in self.automaton.iter(lowered):
             if keyword in found:
                 continue
             is_word, _targets = self.keywords[keyword]
             start = end - len(keyword) + 1
-            if is_word and _crossed(lowered, start, end + 1):
+            if is_word and occurrences is None:
+                occurrences = (
+                    [(stop - size + 1, stop + 1) for stop, size in self.crossers.iter(lowered)] if self.crossers else []
+                )
+            if is_word and _crossed(occurrences, start, end + 1):
                 if breaks is None:
                     breaks = [m.start() for m in _BREAK.finditer(lowered)]
                 at = bisect.bisect_left(breaks, start)

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from rongmei.interaction import intake, training
-from rongmei.interaction.classify import Grader, Lexicon, sensitive_terms
+from rongmei.interaction.classify import Grader, Lexicon, crossing_words, sensitive_terms
 from rongmei.interaction.models import ClassifierRun, GradeRule, InboxCategory, Item
 from rongmei.interaction.tests.conftest import incoming
 from rongmei.proofreading.models import LexiconEntry
@@ -37,6 +37,35 @@ def test_the_lexicon_puts_each_text_in_its_category(text, category):
     found, topic = Lexicon.load().classify(text)
     assert found.name == category
     assert topic
+
+
+def test_a_keyword_counts_only_where_jieba_keeps_it_as_a_word():
+    lexicon = Lexicon.load()
+    assert "路灯" in lexicon.matches("小区路灯坏了")
+    assert "路灯" not in lexicon.matches("马路灯光很亮")  # 马路 | 灯光
+    assert "医院" in lexicon.matches("去医院看病")
+    assert "医院" not in lexicon.matches("宠物送去兽医院")  # 兽医院 is one word
+
+
+def test_the_crossing_words_are_the_dictionary_words_that_overlap_a_keyword_edge():
+    from rongmei.interaction.classify import _dictionary
+
+    automaton = crossing_words({"路灯", "医院"})
+    assert {"马路", "灯光", "兽医", "兽医院", "院长"} <= set(automaton.keys())
+
+    # Against the definition, word by word, over a slice of the dictionary.
+    def crosses(word, keyword):
+        for offset in range(-len(word) + 1, len(keyword)):  # the word's start, relative to the keyword's
+            a, b = offset, offset + len(word)
+            overlap = range(max(a, 0), min(b, len(keyword)))
+            if len(overlap) and (a < 0 or b > len(keyword)):
+                if all(word[i - a] == keyword[i] for i in overlap):
+                    return True
+        return False
+
+    sample = [w for w, n in list(_dictionary().items())[::50] if n and len(w) > 1]
+    for word in sample:
+        assert (word in automaton) == (crosses(word, "路灯") or crosses(word, "医院")), word
 
 
 def test_an_edited_category_list_is_used():
