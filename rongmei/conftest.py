@@ -1,5 +1,7 @@
 """Fixtures shared by every app's tests."""
 
+from contextlib import contextmanager
+
 import pytest
 from django.contrib.auth.models import Group
 from huey.contrib.djhuey import HUEY
@@ -14,10 +16,14 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 @pytest.fixture(autouse=True, scope="session")
 def _tasks_run_inline():
     """Background tasks run at once, in memory, unless a test asks for the
-    real queue (see ``real_queue``)."""
-    HUEY.immediate = True
+    real queue (see ``real_queue``). Wagtail's tasks too, when asked for, not
+    after the commit that a test's transaction never makes."""
+    from django_tasks import task_backends
+
+    backend = task_backends["default"]
+    HUEY.immediate, backend.enqueue_on_commit = True, False
     yield
-    HUEY.immediate = False
+    HUEY.immediate, backend.enqueue_on_commit = False, True
 
 
 @pytest.fixture
@@ -28,21 +34,35 @@ def real_queue():
     HUEY.immediate = True
 
 
-@pytest.fixture(scope="module")
-def loaded_demo(django_db_setup, django_db_blocker):
-    """The whole demo data, ``load_demo()``'s result, loaded once for the
-    tests of a module that ask for it: each test's changes are rolled back
-    to it (its transaction is a savepoint inside this one), and the demo is
-    rolled back after the module. Loading it takes seconds; most modules
-    that check it ask several questions of the same data."""
+@contextmanager
+def kept_for_module(django_db_blocker):
+    """A transaction around a module's (or the session's) tests, for data
+    loaded once for all of them: each test's own transaction is a savepoint
+    inside it, so its changes roll back to the data, and the data roll back
+    at the end."""
     from django.db import transaction
     from django.test import override_settings
 
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="session")
+def loaded_demo(django_db_setup, django_db_blocker):
+    """The whole demo data, ``load_demo()``'s result, loaded once for every
+    test that asks for it (see :func:`kept_for_module`): those tests run
+    last (:func:`pytest_collection_modifyitems`), so no other test sees the
+    demo. Loading it takes half a minute on PostgreSQL."""
     from rongmei.demo import load_demo
 
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS), transaction.atomic():
+    with kept_for_module(django_db_blocker):
         yield load_demo()
-        transaction.set_rollback(True)
+
+
+def pytest_collection_modifyitems(items):
+    """The tests of the loaded demo run last, in their usual order."""
+    items.sort(key=lambda item: "loaded_demo" in getattr(item, "fixturenames", ()))
 
 
 @pytest.fixture(autouse=True)

@@ -114,8 +114,9 @@ DELIVERY_BACKOFF_SECONDS = config.env_seconds(ENV, "RONGMEI_DELIVERY_BACKOFF", 6
 # one a view (a crashed process loses at most this long's counts).
 PAGE_VIEW_FLUSH_SECONDS = config.env_seconds(ENV, "RONGMEI_PAGE_VIEW_FLUSH", 1)
 # Wagtail's own background tasks (search indexing, reference index) go to
-# the same Huey worker as ours.
-TASKS = {"default": {"BACKEND": "huey.contrib.djhuey.tasks_backend.HueyBackend"}}
+# the same Huey worker as ours, once the transaction that asked for them has
+# committed (else a worker may look for a page or a story not written yet).
+TASKS = {"default": {"BACKEND": "huey.contrib.djhuey.tasks_backend.HueyBackend", "ENQUEUE_ON_COMMIT": True}}
 
 AUTH_USER_MODEL = "core.User"
 AUTH_PASSWORD_VALIDATORS = [

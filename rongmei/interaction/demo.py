@@ -14,6 +14,9 @@ from django.utils import timezone
 from rongmei.interaction import deadlines, intake
 from rongmei.interaction.models import Clue, Department, InboxCategory, Item, Reply, Source
 
+# Classifying and grading a few hundred items takes seconds: rongmei up leaves it to the worker.
+IN_BACKGROUND = True
+
 SEED = 9
 COUNT = 360
 

@@ -24,11 +24,8 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
-import openpyxl
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils.exceptions import InvalidFileException
 
 from rongmei.proofreading.models import Kind, LexiconEntry, Severity, entry_problem, normalise_term
 
@@ -167,6 +164,9 @@ def read_txt(data: bytes, *, kind: str, severity: str, source: str = "") -> list
 
 
 def read_xlsx(data: bytes) -> list[Row]:
+    import openpyxl  # here, not at the top: it costs every process 0.4 s to import
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as error:
@@ -339,6 +339,9 @@ def write_txt(entries) -> bytes:
 def write_xlsx(entries) -> bytes:
     """Every column of :data:`COLUMNS`, one entry a row, text cells only (a
     term starting with ``=`` stays text, never a formula)."""
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("lexicon")
     sheet.append(COLUMNS)

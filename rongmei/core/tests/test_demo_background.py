@@ -6,6 +6,8 @@ from rongmei.archive.models import Asset
 from rongmei.core.models import AuditEntry
 from rongmei.demo import is_empty, load_demo
 from rongmei.distribution.models import ChannelKind, Delivery
+from rongmei.interaction.models import Item
+from rongmei.performance.models import FiscalYear
 from rongmei.stories.models import Story
 from rongmei.versions.models import Version
 
@@ -18,8 +20,15 @@ def test_rongmei_up_leaves_the_demo_stories_and_media_to_the_worker(django_captu
     with django_capture_on_commit_callbacks(execute=True):
         summary, queued = load_demo(background=True)
     assert not is_empty()
-    assert queued == ["rongmei.stories.demo", "rongmei.archive.demo", "rongmei.versions.demo", "rongmei.website.demo"]
-    assert Story not in summary and Asset not in summary and Version not in summary and Delivery not in summary
+    assert queued == [
+        "rongmei.stories.demo",
+        "rongmei.archive.demo",
+        "rongmei.versions.demo",
+        "rongmei.website.demo",
+        "rongmei.interaction.demo",
+        "rongmei.performance.demo",
+    ]
+    assert not {Story, Asset, Version, Delivery, Item, FiscalYear} & set(summary)
     assert Story.objects.count() >= 30
     assert Asset.objects.count() >= 30
     # Loaded in that order, so the media are attached to the stories.
@@ -29,4 +38,7 @@ def test_rongmei_up_leaves_the_demo_stories_and_media_to_the_worker(django_captu
     assert Delivery.objects.filter(channel__kind=ChannelKind.NEWSPAPER, state="delivered").count() == 1
     # ...and the open stories have their channel versions.
     assert Version.objects.exists()
+    # ...the inbox has its items, and the performance years their figures.
+    assert Item.objects.count() >= 300
+    assert FiscalYear.objects.filter(year=2024).exists()
     assert AuditEntry.objects.filter(action="core.demo.load", via=AuditEntry.Via.WORKER).exists()

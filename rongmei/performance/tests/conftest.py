@@ -3,12 +3,27 @@
 
 import pytest
 
+from rongmei.conftest import kept_for_module
 from rongmei.core.audit import audit_context
 from rongmei.performance import demo as performance_demo
 
 
+@pytest.fixture(scope="module")
+def demo_years(django_db_setup, django_db_blocker):
+    """The demo years loaded once for a module whose tests all read them
+    (``pytestmark = pytest.mark.usefixtures("demo_years")``): ``demo`` then
+    costs nothing (see ``kept_for_module``)."""
+    with kept_for_module(django_db_blocker):
+        with audit_context():
+            performance_demo.load()
+        yield 2024
+
+
 @pytest.fixture
-def demo(db):
+def demo(request, db):
+    """The demo years: 2024, the year of the seed report."""
+    if "demo_years" in request.fixturenames:
+        return request.getfixturevalue("demo_years")
     with audit_context():
         performance_demo.load()
     return 2024

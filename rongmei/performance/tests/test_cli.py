@@ -1,8 +1,13 @@
 """``rongmei report performance --year Y --out FILE`` writes the report."""
 
+import pytest
+
 from rongmei import cli
 from rongmei.performance import report
 from rongmei.performance.models import TextBlock
+
+# The demo years, loaded once for the whole module.
+pytestmark = pytest.mark.usefixtures("demo_years")
 
 
 def test_the_command_writes_every_format(demo, tmp_path, capsys):

@@ -1,5 +1,7 @@
 """The demo loads twice without copies, and holds 2023 as the seed's baseline."""
 
+import pytest
+
 from rongmei.performance import demo as performance_demo
 from rongmei.performance import metrics
 from rongmei.performance.models import (
@@ -14,6 +16,9 @@ from rongmei.performance.models import (
     Publication,
     TextBlock,
 )
+
+# The demo years, loaded once for the whole module.
+pytestmark = pytest.mark.usefixtures("demo_years")
 
 MODELS = [Award, BudgetLine, ChannelStat, Expenditure, Indicator, Placement, Problem, Publication, TextBlock]
 

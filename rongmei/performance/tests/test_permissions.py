@@ -14,6 +14,9 @@ from rongmei.core.models import AuditEntry
 from rongmei.performance import actions
 from rongmei.performance.models import BudgetLine, Expenditure, FiscalYear, IndicatorTemplate
 
+# The demo years, loaded once for the whole module.
+pytestmark = pytest.mark.usefixtures("demo_years")
+
 PAGES = [
     ("performance:overview", []),
     ("performance:year", [2024]),

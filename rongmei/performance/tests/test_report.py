@@ -4,8 +4,13 @@ report, in every format; changed data change it."""
 import re
 from decimal import Decimal
 
+import pytest
+
 from rongmei.performance import report
 from rongmei.performance.models import BudgetLine, ChannelStat, Expenditure, FiscalYear, Placement, Platform
+
+# The demo years, loaded once for the whole module.
+pytestmark = pytest.mark.usefixtures("demo_years")
 
 # Every figure of /work/shared/seed/000_71609186caeeb8e6.txt, as the report writes it.
 SEED_FIGURES = [
