@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import json
 import os
 import shutil
 import signal
@@ -16,12 +17,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH_DIR = Path(__file__).resolve().parent
 HOST = "127.0.0.1"
+DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 
 # Variables that would point the platform at external services; the benchmarks
 # use the embedded default (SQLite database and SQLite queue in the data dir).
@@ -51,6 +54,49 @@ def temp_data_dir(label: str) -> Iterator[Path]:
         yield path
     finally:
         shutil.rmtree(path, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def temporary_postgres() -> Iterator[str]:
+    """A new database on the server of ``BENCH_POSTGRES_URL``; yields its URL and drops it
+    afterwards (keeps it, and prints its URL, when ``BENCH_KEEP_DATABASE`` is set)."""
+    import psycopg
+
+    base = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+    name = f"rongmei_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(base, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = base.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        yield url
+    finally:
+        if os.environ.get("BENCH_KEEP_DATABASE"):
+            print(f"kept for study: {url}")
+        else:
+            with psycopg.connect(base, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run_worker(script: str | Path, args: Sequence[str], database: str, *, label: str, timeout: float) -> dict:
+    """Runs ``script --worker *args`` in a child process on a fresh database and returns the
+    last line of its stdout, parsed as JSON; ``{}`` when the child fails (after printing the
+    end of its stderr).
+
+    ``database`` is "sqlite" (the default one in the child's temporary data dir) or
+    "postgres" (a ``temporary_postgres`` database as ``DATABASE_URL``). The data dir and
+    the database are removed afterwards.
+    """
+    postgres = temporary_postgres() if database == "postgres" else contextlib.nullcontext()
+    with temp_data_dir(label) as data_dir, postgres as url:
+        env = child_env(data_dir, **({"DATABASE_URL": url} if url else {}))
+        result = subprocess.run(
+            [sys.executable, str(Path(script).resolve()), "--worker", *args],
+            env=env, cwd=REPO, capture_output=True, text=True, timeout=timeout,
+        )  # fmt: skip
+        if result.returncode != 0:
+            print(f"{database}: the worker failed\n{result.stderr[-3000:]}")
+            return {}
+        return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def free_port() -> int:

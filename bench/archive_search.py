@@ -43,14 +43,13 @@ import pickle
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from _support import run_worker
+
 GOAL_MS = 100.0
 LIMIT = 60
 BATCH = 5000
@@ -386,37 +385,8 @@ def worker(count: int, cache_path: Path) -> dict:
 
 
 def run_on(database: str, count: int, cache_path: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "RONGMEI_QUEUE_URL"}}
-    env["RONGMEI_DATA_DIR"] = tempfile.mkdtemp(prefix="rongmei-bench-archive-search-")
-    dropper = None
-    if database == "postgres":
-        import psycopg
-
-        base = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-        name = f"rongmei_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(base, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        env["DATABASE_URL"] = base.rsplit("/", 1)[0] + f"/{name}"
-
-        def dropper():
-            with psycopg.connect(base, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    try:
-        result = subprocess.run(
-            [sys.executable, __file__, "--worker", "--assets", str(count), "--cache", str(cache_path)],
-            env=env, cwd=REPO, capture_output=True, text=True, timeout=7200,
-        )  # fmt: skip
-        if result.returncode != 0:
-            print(f"{database}: the worker failed\n{result.stderr[-3000:]}")
-            return {}
-        return json.loads(result.stdout.strip().splitlines()[-1])
-    finally:
-        if dropper and not os.environ.get("BENCH_KEEP_DATABASE"):
-            dropper()
-        elif dropper:
-            print(f"kept for study: {env['DATABASE_URL']}")
-        shutil.rmtree(env["RONGMEI_DATA_DIR"], ignore_errors=True)
+    args = ["--assets", str(count), "--cache", str(cache_path)]
+    return run_worker(__file__, args, database, label="archive-search", timeout=7200)
 
 
 def main() -> int:

@@ -31,15 +31,11 @@ import argparse
 import json
 import os
 import random
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
-import uuid
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from _support import run_worker
+
 GOAL_MS = 100.0
 SEED = 20261126
 BATCH = 20_000
@@ -187,39 +183,8 @@ def measure(count: int, rounds: int, build_s: float) -> dict:
 
 
 def run_on(database: str, count: int, rounds: int) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "RONGMEI_QUEUE_URL"}}
-    env["RONGMEI_DATA_DIR"] = tempfile.mkdtemp(prefix="rongmei-bench-inbox-")
-    dropper = None
-    if database == "postgres":
-        import psycopg
-
-        base = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-        name = f"rongmei_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(base, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        env["DATABASE_URL"] = base.rsplit("/", 1)[0] + f"/{name}"
-
-        def dropper():
-            with psycopg.connect(base, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    try:
-        result = subprocess.run(
-            [sys.executable, __file__, "--worker", "--items", str(count), "--rounds", str(rounds)],
-            env=env,
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            timeout=7200,
-        )
-        if result.returncode != 0:
-            print(f"{database}: the worker failed\n{result.stderr[-3000:]}")
-            return {}
-        return json.loads(result.stdout.strip().splitlines()[-1])
-    finally:
-        if dropper:
-            dropper()
-        shutil.rmtree(env["RONGMEI_DATA_DIR"], ignore_errors=True)
+    args = ["--items", str(count), "--rounds", str(rounds)]
+    return run_worker(__file__, args, database, label="inbox", timeout=7200)
 
 
 def main() -> int:

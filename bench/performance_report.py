@@ -37,15 +37,14 @@ import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from decimal import Decimal
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from _support import run_worker
+
 GOAL_S = 5.0
 BATCH = 5000
 SEED = 20241231
@@ -193,36 +192,8 @@ def worker(rows: int, rounds: int) -> dict:
 
 
 def run_on(database: str, rows: int, rounds: int) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "RONGMEI_QUEUE_URL"}}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    env["RONGMEI_DATA_DIR"] = tempfile.mkdtemp(prefix="rongmei-bench-performance-")
-    dropper = None
-    if database == "postgres":
-        import psycopg
-
-        base = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-        name = f"rongmei_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(base, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        env["DATABASE_URL"] = base.rsplit("/", 1)[0] + f"/{name}"
-
-        def dropper():
-            with psycopg.connect(base, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    try:
-        result = subprocess.run(
-            [sys.executable, __file__, "--worker", "--rows", str(rows), "--rounds", str(rounds)],
-            env=env, cwd=REPO, capture_output=True, text=True, timeout=7200,
-        )  # fmt: skip
-        if result.returncode != 0:
-            print(f"{database}: the worker failed\n{result.stderr[-3000:]}")
-            return {}
-        return json.loads(result.stdout.strip().splitlines()[-1])
-    finally:
-        if dropper:
-            dropper()
-        shutil.rmtree(env["RONGMEI_DATA_DIR"], ignore_errors=True)
+    args = ["--rows", str(rows), "--rounds", str(rounds)]
+    return run_worker(__file__, args, database, label="performance", timeout=7200)
 
 
 def main() -> int:

@@ -19,14 +19,11 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import uuid
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from _support import run_worker
+
 QUERIES = [
     "融媒体",
     "养老",
@@ -183,34 +180,7 @@ def worker(count: int) -> dict:
 
 
 def run_on(database: str, count: int) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "RONGMEI_QUEUE_URL"}}
-    env["RONGMEI_DATA_DIR"] = tempfile.mkdtemp(prefix="rongmei-bench-search-")
-    dropper = None
-    if database == "postgres":
-        import psycopg
-
-        base = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-        name = f"rongmei_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(base, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        env["DATABASE_URL"] = base.rsplit("/", 1)[0] + f"/{name}"
-
-        def dropper():
-            with psycopg.connect(base, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    try:
-        result = subprocess.run(
-            [sys.executable, __file__, "--worker", "--stories", str(count)],
-            env=env, cwd=REPO, capture_output=True, text=True, timeout=3600,
-        )  # fmt: skip
-        if result.returncode != 0:
-            raise SystemExit(f"{database}: the worker failed\n{result.stderr[-3000:]}")
-        return json.loads(result.stdout.strip().splitlines()[-1])
-    finally:
-        if dropper:
-            dropper()
-        subprocess.run(["rm", "-rf", env["RONGMEI_DATA_DIR"]], check=False)
+    return run_worker(__file__, ["--stories", str(count)], database, label="search", timeout=3600)
 
 
 def main() -> int:
@@ -225,6 +195,8 @@ def main() -> int:
     ok = True
     for database in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
         r = run_on(database, args.stories)
+        if not r:
+            return 1
         passed = r["fts_p95"] < GOAL_MS
         ok = ok and passed
         print(f"{r['vendor']}: {r['stories']:,} stories indexed in {r['build_s']:.0f} s")
