@@ -83,6 +83,7 @@ class ItemPageOut(Schema):
     next_cursor: str
     count: int
     count_label: str
+    timed_out: bool  # a search (q) that took too long: no items, narrow it down
 
 
 class ItemFilter(Schema):
@@ -120,7 +121,13 @@ def list_items(request: HttpRequest, filters: Query[ItemFilter]):
         q=filters.q[:100],
     )
     page = queries.inbox_page(inbox_filter, cursor=filters.after, per_page=filters.limit)
-    return {"items": page.items, "next_cursor": page.next_cursor, "count": page.count, "count_label": page.count_label}
+    return {
+        "items": page.items,
+        "next_cursor": page.next_cursor,
+        "count": page.count,
+        "count_label": page.count_label,
+        "timed_out": page.timed_out,
+    }
 
 
 @router.get("/inbox/items/{item_id}", response=ItemDetailOut)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import math
 import re
 import threading
 from collections import defaultdict
@@ -115,6 +116,44 @@ def crossing_words(keywords) -> object | None:
         return automaton
 
 
+_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")  # what jieba cuts as one block (its re_han_default)
+
+
+def kept_as_word(text: str, start: int, stop: int) -> bool:
+    """Whether jieba (precise mode, no HMM, as :func:`words`) cutting
+    ``text`` gives ``text[start:stop]`` as one word: jieba's own best route
+    (the most probable split by the dictionary's frequencies) over the block
+    of ``text`` that holds the span, without building the words."""
+    block = next((m for m in _BLOCK.finditer(text) if m.start() <= start and stop <= m.end()), None)
+    if block is None:
+        return False
+    from rongmei.core.text import tokenizer
+
+    jieba = tokenizer()
+    freq, logtotal = _dictionary(), math.log(jieba.total)
+    sentence, offset = block.group(), block.start()
+    size = len(sentence)
+    score = [0.0] * (size + 1)
+    step = [0] * (size + 1)
+    for first in range(size - 1, -1, -1):
+        best, best_last = None, first
+        last, fragment = first, sentence[first]
+        while last < size and fragment in freq:  # the words starting here (jieba's DAG)
+            if freq[fragment]:
+                value = math.log(freq[fragment]) - logtotal + score[last + 1]
+                if best is None or value >= best:  # ties: the longer word, as jieba's max((score, end))
+                    best, best_last = value, last
+            last += 1
+            fragment = sentence[first : last + 1]
+        if best is None:  # no word: the character alone (frequency taken as 1)
+            best = -logtotal + score[first + 1]
+        score[first], step[first] = best, best_last
+    position = 0
+    while position + offset < start:
+        position = step[position] + 1
+    return position + offset == start and step[position] + 1 + offset == stop
+
+
 def _crossed(occurrences: list[tuple[int, int]], start: int, stop: int) -> bool:
     """Whether one of the dictionary words found at ``occurrences``
     (start, stop) crosses an edge of ``text[start:stop]``."""
@@ -165,7 +204,6 @@ class Lexicon:
         if self.automaton is None:
             return []
         found: dict[str, None] = {}
-        clauses: dict[tuple[int, int], set[str]] = {}
         breaks = occurrences = None
         for end, keyword in self.automaton.iter(lowered):
             if keyword in found:
@@ -182,10 +220,10 @@ class Lexicon:
                 at = bisect.bisect_left(breaks, start)
                 left = breaks[at - 1] + 1 if at else 0
                 right = breaks[at] if at < len(breaks) else len(lowered)
-                span = (max(left, start - CLAUSE_REACH), min(right, end + 1 + CLAUSE_REACH))
-                if span not in clauses:
-                    clauses[span] = set(words(lowered[span[0] : span[1]]))
-                if keyword not in clauses[span]:
+                window = max(left, start - CLAUSE_REACH)
+                if not kept_as_word(
+                    lowered[window : min(right, end + 1 + CLAUSE_REACH)], start - window, end + 1 - window
+                ):
                     continue
             found[keyword] = None
         return list(found)
@@ -256,8 +294,11 @@ class Grader:
         self.keyword_rules = [
             (rule, [word.lower() for word in rule.keyword_list()])
             for rule in self.rules
-            if rule.kind == GradeRule.Kind.KEYWORD
+            if rule.kind == GradeRule.Kind.KEYWORD and rule.keyword_list()
         ]
+        # One scan of the text for every rule's words: most texts have none.
+        words = {word for _rule, keywords in self.keyword_rules for word in keywords}
+        self.any_keyword = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True)))) if words else None
         self.counted_rules = [rule for rule in self.rules if rule.kind != GradeRule.Kind.KEYWORD]
         counting = [rule for rule in self.rules if rule.kind != GradeRule.Kind.KEYWORD]
         self.window = max((self._span(rule) for rule in counting), default=dt.timedelta(0))
@@ -324,11 +365,12 @@ class Grader:
             bisect.insort(self.by_topic[item.topic], item.posted_at)
         grade, reasons = Grade.NORMAL, []
         text = item.content.lower()
-        for rule, keywords in self.keyword_rules:
-            hit = next((word for word in keywords if word in text), None)
-            if hit:
-                grade = max(grade, rule.grade, key=GRADE_RANK.get)
-                reasons.append(f"{rule.name}：{hit}")
+        if self.any_keyword is not None and self.any_keyword.search(text):
+            for rule, keywords in self.keyword_rules:
+                hit = next((word for word in keywords if word in text), None)
+                if hit:
+                    grade = max(grade, rule.grade, key=GRADE_RANK.get)
+                    reasons.append(f"{rule.name}：{hit}")
         for rule in self.counted_rules:
             reason = self._counted(rule, item)
             if reason:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import queue
+import threading
 from dataclasses import dataclass
 from functools import partial
 from operator import attrgetter
@@ -137,7 +139,7 @@ def _insert(rows: list[Row]) -> int:
     if connection.vendor == "sqlite":  # what Django writes: naive UTC, as text
 
         def adapt(value):
-            return None if value is None else str(value.astimezone(dt.UTC).replace(tzinfo=None))
+            return str(value.astimezone(dt.UTC).replace(tzinfo=None))
 
     else:
         adapt = connection.ops.adapt_datetimefield_value
@@ -151,7 +153,8 @@ def _insert(rows: list[Row]) -> int:
     for row in rows:
         values = list(values_of(row))
         for index, convert in converters:
-            values[index] = convert(values[index])
+            if values[index] is not None:
+                values[index] = convert(values[index])
         params.append(values)
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
@@ -159,52 +162,109 @@ def _insert(rows: list[Row]) -> int:
     return written if written is not None and written >= 0 else len(rows)
 
 
+class _Writer:
+    """Writes the classified batches, each in a transaction of its own: in a
+    thread of its own (with its own connection) while the next batch is
+    classified, so the database's work (on SQLite, C code that releases the
+    interpreter lock; on PostgreSQL, its own process) overlaps the
+    classifier's; inline, in the caller's transaction, when ``ingest`` runs
+    inside one (the website form, manual entry, an import), where the rows
+    must commit or roll back with the rest. At most one batch waits."""
+
+    def __init__(self, threaded: bool):
+        self.created = self.duplicates = 0
+        self.error: BaseException | None = None
+        self.queue: queue.Queue | None = queue.Queue(maxsize=1) if threaded else None
+        self.thread = threading.Thread(target=self._run, name="inbox-writer", daemon=True) if threaded else None
+        if self.thread is not None:
+            self.thread.start()
+
+    def _write(self, rows: list[Row]) -> None:
+        with transaction.atomic():
+            written = _insert(rows)
+        self.created += written
+        self.duplicates += len(rows) - written
+
+    def _run(self) -> None:
+        from django.db import connection
+
+        try:
+            while (rows := self.queue.get()) is not None:
+                if self.error is None:  # after an error, the rest is drained, not written
+                    try:
+                        self._write(rows)
+                    except BaseException as error:  # handed to the caller's thread
+                        self.error = error
+        finally:
+            connection.close()
+
+    def write(self, rows: list[Row]) -> None:
+        if self.error is not None:
+            raise self.error
+        if self.queue is None:
+            self._write(rows)
+        else:
+            self.queue.put(rows)
+
+    def finish(self) -> None:
+        """Wait for the last batch; raise the writer's error, if any."""
+        if self.thread is not None:
+            self.queue.put(None)
+            self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
 def ingest(incoming: list[Incoming], *, classifier: Classifier | None = None, batch: int = BATCH) -> dict:
-    """Store the new ones of ``incoming``; ``{"created": n, "duplicates": n, "empty": n}``."""
+    """Store the new ones of ``incoming``; ``{"created": n, "duplicates": n, "empty": n}``.
+    Several batches outside a transaction are written by a second thread
+    (see :class:`_Writer`); an error writing a batch stops the rest, and the
+    batches before it stay written."""
+    from django.db import connection
+
     now = timezone.now()
     classifier = classifier or Classifier()
     classifier.grader.cover(
         [t if timezone.is_aware(t) else timezone.make_aware(t) for t in (e.posted_at for e in incoming) if t]
     )
     policies = deadlines.policies()
-    created = duplicates = empty = 0
-    for start in range(0, len(incoming), batch):
-        chunk = incoming[start : start + batch]
-        items, seen = [], set()
-        for entry in chunk:
-            item = _item(entry, now)
-            if item is None:
-                empty += 1
+    duplicates = empty = 0
+    seen = set()  # over the whole call: a repeat in a later batch may not be written yet
+    writer = _Writer(threaded=len(incoming) > batch and not connection.in_atomic_block)
+    try:
+        for start in range(0, len(incoming), batch):
+            items = []
+            for entry in incoming[start : start + batch]:
+                item = _item(entry, now)
+                if item is None:
+                    empty += 1
+                    continue
+                key = (item.source, item.external_id)
+                if key in seen:
+                    duplicates += 1
+                    continue
+                seen.add(key)
+                items.append(item)
+            stored = set()
+            for source in {item.source for item in items}:
+                ids = [item.external_id for item in items if item.source == source]
+                stored |= {
+                    (source, external_id)
+                    for external_id in Item.objects.filter(source=source, external_id__in=ids).values_list(
+                        "external_id", flat=True
+                    )
+                }
+            fresh = [item for item in items if (item.source, item.external_id) not in stored]
+            duplicates += len(items) - len(fresh)
+            if not fresh:
                 continue
-            key = (item.source, item.external_id)
-            if key in seen:
-                duplicates += 1
-                continue
-            seen.add(key)
-            items.append(item)
-        if not items:
-            continue
-        stored = set()
-        for source in {item.source for item in items}:
-            ids = [item.external_id for item in items if item.source == source]
-            stored |= {
-                (source, external_id)
-                for external_id in Item.objects.filter(source=source, external_id__in=ids).values_list(
-                    "external_id", flat=True
-                )
-            }
-        fresh = [item for item in items if (item.source, item.external_id) not in stored]
-        duplicates += len(items) - len(fresh)
-        if not fresh:
-            continue
-        classifier.apply(fresh)
-        for item in fresh:
-            deadlines.set_due(item, policies)
-        with transaction.atomic():
-            written = _insert(fresh)
-        created += written
-        duplicates += len(fresh) - written
-    return {"created": created, "duplicates": duplicates, "empty": empty}
+            classifier.apply(fresh)
+            for item in fresh:
+                deadlines.set_due(item, policies)
+            writer.write(fresh)
+    finally:
+        writer.finish()
+    return {"created": writer.created, "duplicates": duplicates + writer.duplicates, "empty": empty}
 
 
 # -- the website form

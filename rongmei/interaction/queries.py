@@ -4,8 +4,11 @@ flags messages left unanswered too long)."""
 from __future__ import annotations
 
 import datetime as dt
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.db import DatabaseError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -88,6 +91,7 @@ class InboxPage:
     next_cursor: str  # "" on the last page
     count: int  # at most COUNT_CAP; -1 when counting took too long
     more: bool  # more than COUNT_CAP match
+    timed_out: bool = False  # a search that took longer than SEARCH_BUDGET_MS: nothing listed
 
     @property
     def count_label(self) -> str:
@@ -97,37 +101,45 @@ class InboxPage:
 
 
 COUNT_BUDGET_MS = 40  # a count that takes longer is given up ("50+")
+# A word searched in the text is not in an index: a rare word with no other
+# filter reads the whole table. Past this the page says so instead of waiting.
+SEARCH_BUDGET_MS = 3000
 
 
-def capped_count(queryset: QuerySet, cap: int = COUNT_CAP, budget_ms: int = COUNT_BUDGET_MS) -> int:
-    """How many rows match, up to ``cap + 1``; -1 when finding out takes
-    more than ``budget_ms`` (a rare combination of filters scanning far)."""
-    import time
+@contextmanager
+def time_limited(budget_ms: int):
+    """The block's queries stop with a ``DatabaseError`` once they have run
+    ``budget_ms`` milliseconds (SQLite: a progress handler; PostgreSQL:
+    ``statement_timeout`` for the block's own transaction)."""
+    from django.db import connection, transaction
 
-    from django.db import DatabaseError, connection, transaction
-
-    counting = queryset.order_by()[: cap + 1]
     if connection.vendor == "sqlite":
         connection.ensure_connection()
         deadline = time.monotonic() + budget_ms / 1000
         raw = connection.connection
         raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 2000)
         try:
-            return counting.count()
-        except DatabaseError:
-            return -1
+            yield
         finally:
             raw.set_progress_handler(None, 0)
-    if connection.vendor == "postgresql":
-        try:
-            with transaction.atomic():
-                with connection.cursor() as cursor:
-                    # 0 would mean no limit to PostgreSQL.
-                    cursor.execute("SET LOCAL statement_timeout = %s", [f"{max(1, budget_ms)}ms"])
-                return counting.count()
-        except DatabaseError:
-            return -1
-    return counting.count()
+    elif connection.vendor == "postgresql":
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                # 0 would mean no limit to PostgreSQL.
+                cursor.execute("SET LOCAL statement_timeout = %s", [f"{max(1, budget_ms)}ms"])
+            yield
+    else:
+        yield
+
+
+def capped_count(queryset: QuerySet, cap: int = COUNT_CAP, budget_ms: int = COUNT_BUDGET_MS) -> int:
+    """How many rows match, up to ``cap + 1``; -1 when finding out takes
+    more than ``budget_ms`` (a rare combination of filters scanning far)."""
+    try:
+        with time_limited(budget_ms):
+            return queryset.order_by()[: cap + 1].count()
+    except DatabaseError:
+        return -1
 
 
 def encode_cursor(item) -> str:
@@ -142,9 +154,18 @@ def decode_cursor(cursor: str):
         return None
 
 
-def inbox_page(filters: InboxFilter, *, cursor: str = "", per_page: int = INBOX_PAGE, count: bool = True) -> InboxPage:
+def inbox_page(
+    filters: InboxFilter,
+    *,
+    cursor: str = "",
+    per_page: int = INBOX_PAGE,
+    count: bool = True,
+    search_budget_ms: int | None = None,
+) -> InboxPage:
     """One page of the inbox, newest first, after ``cursor`` (keyset
-    pagination on (posted_at, id): every page costs the same, however deep)."""
+    pagination on (posted_at, id): every page costs the same, however
+    deep). A search in the text that takes longer than ``search_budget_ms``
+    (default :data:`SEARCH_BUDGET_MS`) gives an empty page with ``timed_out``."""
     from rongmei.interaction.models import Item
 
     matching = filters.apply(Item.objects.all())
@@ -153,11 +174,16 @@ def inbox_page(filters: InboxFilter, *, cursor: str = "", per_page: int = INBOX_
     if after is not None:
         posted_at, pk = after
         page = page.filter(Q(posted_at__lt=posted_at) | Q(posted_at=posted_at, id__lt=pk))
-    rows = list(
-        page.select_related("category", "department", "assignee", "channel").order_by("-posted_at", "-id")[
-            : per_page + 1
-        ]
-    )
+    rows = page.select_related("category", "department", "assignee", "channel").order_by("-posted_at", "-id")[
+        : per_page + 1
+    ]
+    if filters.q:
+        try:
+            with time_limited(SEARCH_BUDGET_MS if search_budget_ms is None else search_budget_ms):
+                rows = list(rows)
+        except DatabaseError:
+            return InboxPage([], "", 0, False, timed_out=True)
+    rows = list(rows)
     next_cursor = encode_cursor(rows[per_page - 1]) if len(rows) > per_page else ""
     total = more = 0
     if count:

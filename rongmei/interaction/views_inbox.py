@@ -85,14 +85,21 @@ def inbox(request):
 
 
 def _history(item: Item) -> list[AuditEntry]:
+    """The item's and its replies' audit entries, each with ``to_label``:
+    the new status or grade in words (a category is stored by name)."""
     item_type = ContentType.objects.get_for_model(Item)
     reply_type = ContentType.objects.get_for_model(Reply)
     reply_ids = [str(pk) for pk in item.replies.values_list("pk", flat=True)]
-    return list(
+    entries = list(
         AuditEntry.objects.filter(
             Q(content_type=item_type, object_id=str(item.pk)) | Q(content_type=reply_type, object_id__in=reply_ids)
         ).order_by("at", "pk")
     )
+    words = {"interaction.item.status": dict(Item.Status.choices), "interaction.item.grade": dict(Grade.choices)}
+    for entry in entries:
+        to = (entry.data or {}).get("to")
+        entry.to_label = words.get(entry.action, {}).get(to, to) if to else ""
+    return entries
 
 
 def item_view(request, pk: int):

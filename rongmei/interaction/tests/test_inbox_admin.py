@@ -88,6 +88,22 @@ def test_counts_stop_at_a_thousand(items):
     assert given_up.count_label == "50+"
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="on PostgreSQL the timeout is capped_count's, tested above")
+def test_a_search_that_takes_too_long_says_so_instead_of_waiting(client, role_users, items, monkeypatch):
+    now = timezone.now()
+    Item.objects.bulk_create(  # rows the search must read through: few of the table match
+        [Item(source="hotline", external_id=f"bulk-{n}", content="供暖不热", posted_at=now) for n in range(1000)]
+    )
+    found = queries.inbox_page(queries.InboxFilter(q="路灯"))
+    assert found.items and not found.timed_out
+    stopped = queries.inbox_page(queries.InboxFilter(q="路灯"), search_budget_ms=0)
+    assert stopped.timed_out and stopped.items == []
+    client.force_login(role_users[roles.OPERATOR])
+    monkeypatch.setattr(queries, "SEARCH_BUDGET_MS", 0)
+    page = client.get("/admin/inbox/?q=路灯").content.decode()
+    assert "搜索耗时过长" in page and "data-inbox-item" not in page
+
+
 def test_the_item_page_handles_the_item(client, role_users, items):
     operator = role_users[roles.OPERATOR]
     client.force_login(operator)

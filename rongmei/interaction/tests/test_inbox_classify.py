@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from rongmei.interaction import intake, training
-from rongmei.interaction.classify import Grader, Lexicon, crossing_words, sensitive_terms
+from rongmei.interaction.classify import Grader, Lexicon, crossing_words, kept_as_word, sensitive_terms
 from rongmei.interaction.models import ClassifierRun, GradeRule, InboxCategory, Item
 from rongmei.interaction.tests.conftest import incoming
 from rongmei.proofreading.models import LexiconEntry
@@ -66,6 +66,26 @@ def test_the_crossing_words_are_the_dictionary_words_that_overlap_a_keyword_edge
     sample = [w for w, n in list(_dictionary().items())[::50] if n and len(w) > 1]
     for word in sample:
         assert (word in automaton) == (crosses(word, "路灯") or crosses(word, "医院")), word
+
+
+def test_kept_as_word_follows_jiebas_own_cut():
+    from rongmei.core.text import tokenizer
+
+    texts = [
+        "德胜门内大街的路灯坏了好几天了",
+        "学校门口放学时车辆拥堵",
+        "健身器材坏了",
+        "宠物送去兽医院",
+        "感谢街道工作人员",
+    ]
+    for text in texts:
+        start = 0
+        for word in tokenizer().lcut(text, HMM=False):
+            stop = start + len(word)
+            assert kept_as_word(text, start, stop), (text, word)
+            if stop < len(text):
+                assert not kept_as_word(text, start, stop + 1), (text, text[start : stop + 1])
+            start = stop
 
 
 def test_an_edited_category_list_is_used():

@@ -91,3 +91,47 @@ def test_the_pull_adds_website_messages_the_form_could_not(new_message):
     Item.objects.all().delete()
     assert intake.pull_website()["created"] == 1
     assert Item.objects.get().message == message
+
+
+WRITER_SCRIPT = """
+import datetime as dt, json
+from rongmei.core import bootstrap
+bootstrap.migrate()  # the schema from the snapshot, as rongmei up on a new data dir
+from django.db import IntegrityError
+from django.utils import timezone
+from rongmei.interaction import intake
+from rongmei.interaction.models import Item
+now = timezone.now()
+def entry(n, **more):
+    return intake.Incoming(source="weibo", external_id=f"c{n}", content="路灯坏了好几天",
+                           posted_at=now - dt.timedelta(minutes=n), **more)
+first = intake.ingest([entry(n) for n in range(25)] + [entry(3)], batch=10)
+try:
+    bad = [entry(100 + n) for n in range(10)] + [entry(110, channel_id=999999)] + [entry(111 + n) for n in range(15)]
+    intake.ingest(bad, batch=10)
+    error = ""
+except IntegrityError as problem:
+    error = type(problem).__name__
+stored = sorted(int(i[1:]) for i in Item.objects.values_list("external_id", flat=True))
+print(json.dumps({"first": first, "error": error, "stored": stored}))
+"""
+
+
+def test_batches_outside_a_transaction_are_written_by_a_second_thread(tmp_path):
+    """Outside a transaction (a pull by the worker), each batch is written by
+    a thread with its own connection while the next is classified. Run in a
+    child process on a SQLite file of its own: this test's transaction would
+    hide the rows from that connection. A repeat in a later batch is caught;
+    an error writing a batch (a channel that does not exist, found at commit)
+    stops the rest and keeps the batches before it."""
+    import json
+
+    from rongmei.core.tests.cli_helpers import child_env, run_rongmei
+
+    env = child_env(tmp_path / "data")
+    done = run_rongmei("manage", "shell", "-c", WRITER_SCRIPT, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["first"] == {"created": 25, "duplicates": 1, "empty": 0}
+    assert result["error"] == "IntegrityError"
+    assert result["stored"] == [*range(25), *range(100, 110)]
