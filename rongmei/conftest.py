@@ -36,10 +36,9 @@ def real_queue():
 
 @contextmanager
 def kept_for_module(django_db_blocker):
-    """A transaction around a module's (or the session's) tests, for data
-    loaded once for all of them: each test's own transaction is a savepoint
-    inside it, so its changes roll back to the data, and the data roll back
-    at the end."""
+    """A transaction around a module's tests, for data loaded once for all
+    of them: each test's own transaction is a savepoint inside it, so its
+    changes roll back to the data, and the data roll back after the module."""
     from django.db import transaction
     from django.test import override_settings
 
@@ -48,21 +47,16 @@ def kept_for_module(django_db_blocker):
         transaction.set_rollback(True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def loaded_demo(django_db_setup, django_db_blocker):
-    """The whole demo data, ``load_demo()``'s result, loaded once for every
-    test that asks for it (see :func:`kept_for_module`): those tests run
-    last (:func:`pytest_collection_modifyitems`), so no other test sees the
-    demo. Loading it takes half a minute on PostgreSQL."""
+    """The whole demo data, ``load_demo()``'s result, loaded once for the
+    tests of a module that ask for it (see :func:`kept_for_module`); they
+    are in ``core/tests/test_demo.py``. Loading it takes half a minute on
+    PostgreSQL."""
     from rongmei.demo import load_demo
 
     with kept_for_module(django_db_blocker):
         yield load_demo()
-
-
-def pytest_collection_modifyitems(items):
-    """The tests of the loaded demo run last, in their usual order."""
-    items.sort(key=lambda item: "loaded_demo" in getattr(item, "fixturenames", ()))
 
 
 @pytest.fixture(autouse=True)
