@@ -22,13 +22,13 @@ def build_renditions(asset: Asset) -> Asset:
     try:
         with local_original(asset) as path, tempfile.TemporaryDirectory(prefix="rongmei-renditions-") as workdir:
             if asset.kind == Kind.PHOTO:
-                made = renditions.photo_renditions(path)
+                made = renditions.photo_renditions(path, workdir)
             elif asset.kind == Kind.VIDEO:
                 made = renditions.video_renditions(path, asset.duration, workdir)
             else:
                 made = {}
-            for kind, (data, width, height, extension) in made.items():
-                renditions.save(asset, kind, data, width, height, extension)
+            for kind, (made_path, width, height, extension) in made.items():
+                renditions.save(asset, kind, made_path, width, height, extension)
     except Exception as error:
         logger.exception("renditions of asset %s failed", asset.pk)
         Asset.objects.filter(pk=asset.pk).update(status=Status.FAILED, processing_error=str(error)[:1000])
