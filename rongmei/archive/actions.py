@@ -27,14 +27,12 @@ def build_renditions(asset: Asset) -> Asset:
                 made = renditions.video_renditions(path, asset.duration, workdir)
             else:
                 made = {}
-            for kind, (made_path, width, height, extension) in made.items():
-                renditions.save(asset, kind, made_path, width, height, extension)
+            renditions.store(asset, made)
     except Exception as error:
         logger.exception("renditions of asset %s failed", asset.pk)
         Asset.objects.filter(pk=asset.pk).update(status=Status.FAILED, processing_error=str(error)[:1000])
         asset.status, asset.processing_error = Status.FAILED, str(error)[:1000]
         return asset
-    Asset.objects.filter(pk=asset.pk).update(status=Status.READY, processing_error="")
     asset.status, asset.processing_error = Status.READY, ""
     return asset
 

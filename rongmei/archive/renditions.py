@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from django.core.files import File
+from django.db import transaction
 from PIL import Image, ImageOps
 
 THUMBNAIL_PX = 360
@@ -83,16 +84,30 @@ def video_renditions(path, duration: float | None, workdir) -> dict[str, tuple[s
     }
 
 
-def save(asset, kind: str, path: str, width: int, height: int, extension: str):
-    """Store one rendition from the file at ``path`` (replacing any earlier one of that kind)."""
-    from rongmei.archive.models import Rendition
+class _Made(File):
+    """A rendition the worker just wrote. It has a temporary file path, so a
+    local storage moves it into place (a rename) instead of copying it."""
 
-    name = f"renditions/{asset.sha256[:2]}/{asset.sha256}/{kind}.{extension}"
-    old = Rendition.objects.filter(asset=asset, kind=kind).first()
-    if old is not None:
-        old.file.delete(save=False)
-        old.delete()
-    size = os.path.getsize(path)
-    with open(path, "rb") as handle:
-        stored = asset.original.storage.save(name, File(handle))
-    return Rendition.objects.create(asset=asset, kind=kind, file=stored, width=width, height=height, size=size)
+    def temporary_file_path(self):
+        return self.name
+
+
+def store(asset, made: dict[str, tuple[str, int, int, str]]) -> None:
+    """Store the renditions in ``made`` (as the functions above return them),
+    replacing any earlier ones of the same kinds, in one transaction."""
+    from rongmei.archive.models import Asset, Rendition, Status
+
+    storage = asset.original.storage
+    rows = []
+    for kind, (path, width, height, extension) in made.items():
+        name = f"renditions/{asset.sha256[:2]}/{asset.sha256}.{kind}.{extension}"
+        size = os.path.getsize(path)
+        with _Made(open(path, "rb"), name=path) as handle:
+            stored = storage.save(name, handle)
+        rows.append(Rendition(asset=asset, kind=kind, file=stored, width=width, height=height, size=size))
+    with transaction.atomic():
+        for old in Rendition.objects.filter(asset=asset, kind__in=made):
+            old.file.delete(save=False)
+            old.delete()
+        Rendition.objects.bulk_create(rows)
+        Asset.objects.filter(pk=asset.pk).update(status=Status.READY, processing_error="")

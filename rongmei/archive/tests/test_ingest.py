@@ -52,6 +52,26 @@ def test_a_photo_gets_its_exif_and_renditions_and_the_original_is_kept_intact(
     assert AuditEntry.objects.filter(action="archive.asset.ingest", object_id=str(asset.pk)).exists()
 
 
+def test_renditions_made_again_replace_the_earlier_ones(write, django_capture_on_commit_callbacks):
+    """A retried task makes the renditions again: one of each kind remains, and
+    the earlier files are gone from the store."""
+    from rongmei.archive.actions import build_renditions
+
+    path = write("会场.jpg", samples.photo(2400, 1600, seed=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        asset = ingest_file(path, original_name="会场.jpg").asset
+    first = {r.kind: r.file.name for r in asset.renditions.all()}
+    assert set(first) == {"thumbnail", "web"}
+    assert build_renditions(asset).status == "ready"
+    again = {r.kind: r.file.name for r in asset.renditions.all()}
+    assert set(again) == {"thumbnail", "web"} and Rendition.objects.filter(asset=asset).count() == 2
+    # The store never overwrites a name, so a replaced file is a new one: the old must be deleted.
+    assert not set(first.values()) & set(again.values())
+    assert [name for name in stored_files() if asset.sha256 in name and "renditions" in name] == sorted(again.values())
+    with asset.rendition("web").file.open("rb") as handle, Image.open(handle) as image:
+        assert image.size == (2000, 1333)
+
+
 def test_a_video_gets_codecs_duration_poster_strip_and_an_h264_proxy(small_video, django_capture_on_commit_callbacks):
     import av
 
