@@ -116,15 +116,14 @@ def crossing_words(keywords) -> object | None:
         return automaton
 
 
-_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")  # what jieba cuts as one block (its re_han_default)
-
-
 def kept_as_word(text: str, start: int, stop: int) -> bool:
     """Whether jieba (precise mode, no HMM, as :func:`words`) cutting
     ``text`` gives ``text[start:stop]`` as one word: jieba's own best route
     (the most probable split by the dictionary's frequencies) over the block
     of ``text`` that holds the span, without building the words."""
-    block = next((m for m in _BLOCK.finditer(text) if m.start() <= start and stop <= m.end()), None)
+    import jieba  # its pattern of what it cuts as one block, not a copy that could drift
+
+    block = next((m for m in jieba.re_han_default.finditer(text) if m.start() <= start and stop <= m.end()), None)
     if block is None:
         return False
     from rongmei.core.text import tokenizer

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import partial
 from operator import attrgetter
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from rongmei.core import audit
@@ -119,10 +119,10 @@ def _item(incoming: Incoming, now: dt.datetime) -> Row | None:
 
 
 _COLUMNS = (*(name for name, _default in _ROW_DEFAULTS), "category_id")
-_JSON_COLUMNS = ("grade_reasons", "flagged_terms")
-_DATETIME_COLUMNS = (
-    "posted_at", "pulled_at", "first_response_at", "resolved_at", "first_response_due", "resolution_due", "due_at",
-)  # fmt: skip
+# Columns whose values need the database's adapter (read from the model, so
+# that a new date or JSON field on Item cannot be written unconverted).
+_JSON_COLUMNS = tuple(name for name in _COLUMNS if isinstance(Item._meta.get_field(name), models.JSONField))
+_DATETIME_COLUMNS = tuple(name for name in _COLUMNS if isinstance(Item._meta.get_field(name), models.DateTimeField))
 
 
 def _insert(rows: list[Row]) -> int:
